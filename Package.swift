@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+// Sluice: an event data pipeline. One package, zero package dependencies.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "Sluice",
+    products: [
+        .executable(name: "sluice-ingest", targets: ["sluice-ingest"]),
+        .executable(name: "sluice-analytics", targets: ["sluice-analytics"]),
+        .executable(name: "sluice-annotation-cache", targets: ["sluice-annotation-cache"]),
+    ],
+    targets: [
+        // MARK: Shared modules
+        /// C shims for what Glibc does not export to Swift (epoll, accept4, eventfd).
+        .target(name: "CSluiceSystem", path: "Shared/CSystem"),
+        /// libpq as a system library (pkg-config libpq).
+        .systemLibrary(
+            name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
+        /// A fast JSON value type, parser and serializer (no JSONSerialization on hot paths).
+        .target(name: "SluiceJSON", path: "Shared/JSON", swiftSettings: strict),
+        /// HTTP/1.1 types, the incremental request parser, router: pure, no sockets.
+        .target(name: "SluiceHTTPCore", path: "Shared/HTTPCore", swiftSettings: strict),
+        /// JSON logs, Prometheus metrics, W3C trace context.
+        .target(name: "SluiceObservability", path: "Shared/Observability", swiftSettings: strict),
+        /// Environment configuration, validated at start-up.
+        .target(name: "SluiceConfig", path: "Shared/Config", swiftSettings: strict),
+        /// Sockets, epoll event loops, the HTTP server and client.
+        .target(
+            name: "SluiceHTTP",
+            dependencies: ["CSluiceSystem", "SluiceHTTPCore", "SluiceJSON", "SluiceObservability"],
+            path: "Shared/HTTP", swiftSettings: strict),
+        /// A small, safe Swift layer over libpq: pool, queries, COPY, LISTEN/NOTIFY, migrations.
+        .target(name: "SluicePostgres", dependencies: ["CLibPQ"], path: "Shared/Postgres", swiftSettings: strict),
+        /// What every service shares: start-up, health, readiness, metrics endpoints.
+        .target(
+            name: "SluiceService",
+            dependencies: ["SluiceHTTP", "SluiceHTTPCore", "SluicePostgres", "SluiceObservability", "SluiceConfig", "SluiceJSON"],
+            path: "Shared/Service", swiftSettings: strict),
+
+        // MARK: Services
+        .target(name: "Ingest", dependencies: ["SluiceService"], path: "Services/Ingest/Library", swiftSettings: strict),
+        .executableTarget(name: "sluice-ingest", dependencies: ["Ingest"], path: "Services/Ingest/Executable", swiftSettings: strict),
+        .target(name: "Analytics", dependencies: ["SluiceService"], path: "Services/Analytics/Library", swiftSettings: strict),
+        .executableTarget(name: "sluice-analytics", dependencies: ["Analytics"], path: "Services/Analytics/Executable", swiftSettings: strict),
+        .target(name: "AnnotationCache", dependencies: ["SluiceService"], path: "Services/AnnotationCache/Library", swiftSettings: strict),
+        .executableTarget(
+            name: "sluice-annotation-cache", dependencies: ["AnnotationCache"],
+            path: "Services/AnnotationCache/Executable", swiftSettings: strict),
+
+        // MARK: Tests
+        .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"], path: "Tests/SluiceJSONTests"),
+        .testTarget(name: "SluiceHTTPCoreTests", dependencies: ["SluiceHTTPCore"], path: "Tests/SluiceHTTPCoreTests"),
+        .testTarget(name: "SluiceHTTPTests", dependencies: ["SluiceHTTP"], path: "Tests/SluiceHTTPTests"),
+        .testTarget(name: "SluiceObservabilityTests", dependencies: ["SluiceObservability"], path: "Tests/SluiceObservabilityTests"),
+        .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig"], path: "Tests/SluiceConfigTests"),
+        .testTarget(name: "SluicePostgresTests", dependencies: ["SluicePostgres"], path: "Tests/SluicePostgresTests"),
+        .testTarget(name: "SluiceServiceTests", dependencies: ["SluiceService"], path: "Tests/SluiceServiceTests"),
+        .testTarget(name: "EndToEndTests", dependencies: ["SluiceHTTP", "SluiceJSON"], path: "Tests/EndToEndTests"),
+    ],
+    swiftLanguageModes: [.v6]
+)
