@@ -14,15 +14,16 @@ func clientConfiguration(_ modify: (inout HTTPClientConfiguration) -> Void = { _
 }
 
 /// Runs `body` and returns its result with the seconds it took.
-func timed<T>(_ body: () throws(HTTPClientError) -> T) -> (result: Result<T, HTTPClientError>, seconds: Double) {
+func timed<T>(_ body: () throws -> T) -> (result: Result<T, any Error>, seconds: Double) {
     let start = Date()
     let result = Result(catching: body)
     return (result, Date().timeIntervalSince(start))
 }
 
 extension Result {
-    var failureValue: Failure? {
-        if case .failure(let error) = self { return error }
+    /// The client error this result failed with, if any.
+    var failureValue: HTTPClientError? {
+        if case .failure(let error) = self { return error as? HTTPClientError }
         return nil
     }
 }
