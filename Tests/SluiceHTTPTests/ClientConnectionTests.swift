@@ -60,6 +60,47 @@ import SluiceHTTPCore
         #expect(peer.acceptCount == 1, "a chunked response leaves the connection reusable")
     }
 
+    @Test func headResponseHasNoBodyAndKeepsTheConnection() throws {
+        let peer = try keepAlivePeer { _ in "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" }
+        defer { peer.stop() }
+        let client = HTTPClient(configuration: clientConfiguration { $0.readTimeout = .seconds(3) })
+        defer { client.shutdown() }
+        for _ in 0..<2 {
+            let (result, seconds) = timed { try client.execute(HTTPClientRequest(method: .head, url: peer.url)) }
+            #expect(try result.get().body.isEmpty)
+            #expect(seconds < 2, "did not wait for a body")
+        }
+        #expect(peer.acceptCount == 1)
+    }
+
+    @Test func bodyDelimitedByCloseIsReadToTheEnd() throws {
+        let peer = try ScriptedPeer { connection, _ in
+            connection.readRequest()
+            connection.write("HTTP/1.0 200 OK\r\n\r\nuntil ")
+            connection.write("the end")
+            connection.close()
+        }
+        defer { peer.stop() }
+        let client = HTTPClient(configuration: clientConfiguration())
+        defer { client.shutdown() }
+        #expect(try client.execute(HTTPClientRequest(url: peer.url)).body == Array("until the end".utf8))
+        _ = try? client.execute(HTTPClientRequest(url: peer.url))
+        #expect(peer.acceptCount == 2, "not reused")
+    }
+
+    @Test func idleConnectionsOlderThanTheirLifetimeAreNotReused() throws {
+        let peer = try keepAlivePeer()
+        defer { peer.stop() }
+        let client = HTTPClient(configuration: clientConfiguration { $0.idleConnectionLifetime = .milliseconds(50) })
+        defer { client.shutdown() }
+        _ = try client.execute(HTTPClientRequest(url: peer.url))
+        _ = try client.execute(HTTPClientRequest(url: peer.url))
+        #expect(peer.acceptCount == 1)
+        Thread.sleep(forTimeInterval: 0.1)
+        _ = try client.execute(HTTPClientRequest(url: peer.url))
+        #expect(peer.acceptCount == 2)
+    }
+
     @Test func requestCarriesBodyHeadersAndTraceparent() throws {
         let peer = try keepAlivePeer()
         defer { peer.stop() }

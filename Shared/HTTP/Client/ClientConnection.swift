@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SluiceHTTPCore
 
 /// One client TCP connection to a peer, used by one thread at a time: the pool hands it
@@ -56,16 +53,16 @@ final class ClientConnection: @unchecked Sendable {
         do {
             try socket.withDescriptor { descriptor in
                 if try Syscall.connect(descriptor, to: address) == .inProgress {
-                    guard try wait(descriptor, for: Int16(POLLOUT), until: limit) else { throw timeoutError }
+                    guard try wait(descriptor, for: .writable, until: limit) else { throw timeoutError }
                     let code = try Syscall.pendingError(descriptor)
                     if code != 0 { throw SystemCallError(function: "connect", errno: code) }
                 }
-                try Syscall.setOption(descriptor, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: Int32(1))
+                try Syscall.setNoDelay(descriptor)
             }
         } catch let error as ClientIOError {
             throw error
         } catch let error as SystemCallError {
-            throw error.errno == ECONNREFUSED ? .connectRefused : .connectFailed(errno: error.errno)
+            throw error.isConnectionRefused ? .connectRefused : .connectFailed(errno: error.errno)
         } catch {
             throw .connectFailed(errno: 0)
         }
@@ -73,12 +70,12 @@ final class ClientConnection: @unchecked Sendable {
 
     /// Polls until ready for `events` (true) or `limit` passes (false). Error and hang-up
     /// conditions count as ready: the following call reports them.
-    private func wait(_ descriptor: Int32, for events: Int16, until limit: UInt64) throws -> Bool {
+    private func wait(_ descriptor: Int32, for interest: PollInterest, until limit: UInt64) throws -> Bool {
         while true {
             let now = Syscall.monotonicNanoseconds()
             guard now < limit else { return false }
             let milliseconds = Int32(min((limit - now + 999_999) / 1_000_000, UInt64(Int32.max)))
-            if try Syscall.poll(descriptor, events: events, timeoutMilliseconds: milliseconds) != 0 { return true }
+            if try Syscall.poll(descriptor, for: interest, timeoutMilliseconds: milliseconds) { return true }
         }
     }
 
@@ -97,7 +94,7 @@ final class ClientConnection: @unchecked Sendable {
                     case .processed(let count): offset += count
                     case .wouldBlock:
                         let limit = min(Syscall.monotonicNanoseconds() &+ stallTimeout, deadline)
-                        guard try wait(descriptor, for: Int16(POLLOUT), until: limit) else {
+                        guard try wait(descriptor, for: .writable, until: limit) else {
                             throw limit == deadline ? ClientIOError.deadlineExceeded : .writeTimeout
                         }
                     }
@@ -123,7 +120,7 @@ final class ClientConnection: @unchecked Sendable {
             return try socket.withDescriptor { descriptor in
                 while true {
                     let limit = min(Syscall.monotonicNanoseconds() &+ readTimeout, deadline)
-                    guard try wait(descriptor, for: Int16(POLLIN), until: limit) else {
+                    guard try wait(descriptor, for: .readable, until: limit) else {
                         throw limit == deadline ? ClientIOError.deadlineExceeded : .readTimeout
                     }
                     let result: IOResult<Int>
@@ -165,7 +162,7 @@ final class ClientConnection: @unchecked Sendable {
     /// bytes) and no error. Catches most peers that closed an idle connection.
     func looksAlive() -> Bool {
         (try? socket.withDescriptor { descriptor in
-            try Syscall.poll(descriptor, events: Int16(POLLIN), timeoutMilliseconds: 0) == 0
+            try !Syscall.poll(descriptor, for: .readable, timeoutMilliseconds: 0)
         }) ?? false
     }
 

@@ -14,6 +14,19 @@ struct AddressResolutionError: Error, CustomStringConvertible, Sendable {
     var description: String { "getaddrinfo failed: \(String(cString: gai_strerror(code)))" }
 }
 
+/// What to wait for with `Syscall.poll`.
+enum PollInterest {
+    case readable
+    case writable
+
+    var events: Int16 { self == .readable ? Int16(POLLIN) : Int16(POLLOUT) }
+}
+
+extension SystemCallError {
+    /// The peer actively refused the connection (nothing listens on the port).
+    var isConnectionRefused: Bool { errno == ECONNREFUSED }
+}
+
 /// The outcome of a non-blocking `connect`.
 enum ConnectResult {
     case connected
@@ -49,19 +62,24 @@ extension Syscall {
         try getOption(descriptor, level: SOL_SOCKET, name: SO_ERROR, initial: Int32(0))
     }
 
-    /// Waits until the descriptor is ready for `events` or `timeoutMilliseconds` pass.
-    /// - Returns: the returned events, or 0 on timeout or when interrupted by a signal
+    /// Waits until the descriptor is ready (or in error or hung up) or `timeoutMilliseconds` pass.
+    /// - Returns: true when ready; false on timeout or when interrupted by a signal
     ///   (callers re-check their own deadline and wait again).
-    static func poll(_ descriptor: Int32, events: Int16, timeoutMilliseconds: Int32) throws -> Int16 {
-        var entry = pollfd(fd: descriptor, events: events, revents: 0)
+    static func poll(_ descriptor: Int32, for interest: PollInterest, timeoutMilliseconds: Int32) throws -> Bool {
+        var entry = pollfd(fd: descriptor, events: interest.events, revents: 0)
         let result = Glibc.poll(&entry, 1, timeoutMilliseconds)
         if result == -1 {
             let code = Glibc.errno
-            if code == EINTR { return 0 }
+            if code == EINTR { return false }
             precondition(code != EFAULT, "poll: EFAULT is a bug")
             throw SystemCallError(function: "poll", errno: code)
         }
-        return result == 0 ? 0 : entry.revents
+        return result > 0 && entry.revents != 0
+    }
+
+    /// Disables Nagle's algorithm: requests are written whole, so there is nothing to coalesce.
+    static func setNoDelay(_ descriptor: Int32) throws {
+        try setOption(descriptor, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: Int32(1))
     }
 
     /// `send` with MSG_NOSIGNAL: a peer that closed gives EPIPE, never SIGPIPE.
