@@ -15,6 +15,7 @@ final class ScriptedPeer: @unchecked Sendable {
     private var open: [Int32] = []
     private var stopped = false
     private let group = DispatchGroup()
+    private let stopCondition = NSCondition()
 
     /// - Parameters:
     ///   - accepting: false leaves connections in the kernel's queue forever (with a
@@ -104,12 +105,22 @@ final class ScriptedPeer: @unchecked Sendable {
         return { Glibc.close(descriptor) }
     }
 
+    /// Blocks the calling script until `stop()` is called.
+    fileprivate func waitForStop() {
+        stopCondition.lock()
+        while !lock.withLock({ stopped }) { stopCondition.wait() }
+        stopCondition.unlock()
+    }
+
     /// Stops accepting, wakes every script blocked on a read, waits for them, closes all.
     func stop() {
         let descriptors: [Int32] = lock.withLock {
             stopped = true
             return open
         }
+        stopCondition.lock()
+        stopCondition.broadcast()
+        stopCondition.unlock()
         shutdown(listener, Int32(SHUT_RDWR))
         for descriptor in descriptors { shutdown(descriptor, Int32(SHUT_RDWR)) }
         group.wait()
@@ -184,6 +195,10 @@ final class PeerConnection: @unchecked Sendable {
     func waitForClose() {
         while fill() {}
     }
+
+    /// Blocks without reading anything until the peer stops (the client's writes stall
+    /// once the socket buffers are full).
+    func holdWithoutReading() { peer.waitForStop() }
 
     /// Closes the connection from the peer's side (a FIN; the descriptor is released at stop).
     func close() { shutdown(descriptor, Int32(SHUT_RDWR)) }

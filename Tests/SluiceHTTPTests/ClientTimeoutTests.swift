@@ -34,6 +34,18 @@ import SluiceHTTPCore
         #expect(seconds < 2.5)
     }
 
+    @Test func peerThatStopsReadingCostsTheWriteTimeout() throws {
+        let peer = try ScriptedPeer { connection, _ in connection.holdWithoutReading() }
+        defer { peer.stop() }
+        let client = HTTPClient(configuration: clientConfiguration { $0.readTimeout = .milliseconds(300) })
+        defer { client.shutdown() }
+        // Larger than any loopback socket buffer pair, so the write must stall.
+        let body = [UInt8](repeating: 0x61, count: 64 * 1024 * 1024)
+        let (result, seconds) = timed { try client.execute(HTTPClientRequest(method: .put, url: peer.url, body: body)) }
+        #expect(result.failureValue == .writeTimeout)
+        #expect(seconds >= 0.29 && seconds < 4)
+    }
+
     @Test func blackHoledConnectCostsTheConnectTimeout() throws {
         let hole = try BlackHole()
         defer { hole.close() }
