@@ -59,5 +59,6 @@ import Testing
         #expect(decide(429, " 0 ") == .retry(afterNanoseconds: 0))
         #expect(decide(503, "4") == .doNotRetry, "beyond the cap: not worth waiting")
         #expect(decide(503, "Wed, 21 Oct 2015 07:28:00 GMT") == .retry(afterNanoseconds: 100))
+        #expect(decide(503, "99999999999999999") == .doNotRetry, "huge values overflow to 'do not retry'")
     }
 }

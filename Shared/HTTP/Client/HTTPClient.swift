@@ -47,7 +47,9 @@ public final class HTTPClient: Sendable {
     /// Sends a request and returns the final response, after any retries.
     ///
     /// A response is returned whatever its status; when a retryable status (429, 502, 503,
-    /// 504) is still the answer after the last attempt, that response is returned.
+    /// 504) is still the answer after the last attempt, that response is returned. A retry
+    /// whose backoff would end past the deadline is not attempted: the last response or
+    /// error is returned instead.
     /// - Throws: `HTTPClientError` for anything that prevented a response.
     public func execute(_ request: HTTPClientRequest) throws(HTTPClientError) -> HTTPResponse {
         let start = Syscall.monotonicNanoseconds()
