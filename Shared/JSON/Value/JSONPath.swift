@@ -21,10 +21,11 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         self.components = components
     }
 
-    /// The path of a Codable coding path (integer keys become indexes).
+    /// The path of a Codable coding path: array positions (from `JSONValueDecoder`/`Encoder`,
+    /// or Foundation's "Index n" keys) become indexes, every other key a member name.
     public init(codingPath: [any CodingKey]) {
         components = codingPath.map { key in
-            if let index = key.intValue, key.stringValue == "Index \(index)" || key.stringValue == String(index) {
+            if let index = key.intValue, key is JSONCodingKey || key.stringValue == "Index \(index)" {
                 return .index(index)
             }
             return .key(key.stringValue)
