@@ -19,6 +19,7 @@ public struct JSONParser: Sendable {
     /// Resource limits, checked while parsing. The defaults suit request bodies.
     public struct Limits: Sendable, Hashable {
         /// Deepest nesting of arrays and objects; the outermost container is depth 1. Default 64.
+        /// The parser recurses once per level, so keep this in the hundreds, not the millions.
         public var maxDepth: Int
         /// Largest accepted input in bytes. Default 16 MiB.
         public var maxInputBytes: Int

@@ -80,6 +80,7 @@ struct JSONScanner {
         position += 1  // '['
         skipWhitespace()
         var elements: [JSONValue] = []
+        elements.reserveCapacity(4)
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
             position += 1
             return .array(elements)
@@ -114,6 +115,8 @@ struct JSONScanner {
         }
         var keys: [String] = []
         var values: [JSONValue] = []
+        keys.reserveCapacity(8)  // one allocation covers typical event objects
+        values.reserveCapacity(8)
         var index: [String: Int]? = nil
         while true {
             skipWhitespace()
