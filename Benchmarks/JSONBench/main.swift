@@ -64,6 +64,17 @@ let sluice = try measure("SluiceJSON parse + canonical serialize", seconds: seco
     JSONSerializer.appendCanonical(try parser.parse(batch), to: &output)
     return output.count
 }
+let parsedBatch = try parser.parse(batch)
+_ = measure("SluiceJSON compact serialize (no parse)", seconds: seconds) {
+    output.removeAll(keepingCapacity: true)
+    JSONSerializer.append(parsedBatch, to: &output)
+    return output.count
+}
+_ = measure("SluiceJSON canonical serialize (no parse)", seconds: seconds) {
+    output.removeAll(keepingCapacity: true)
+    JSONSerializer.appendCanonical(parsedBatch, to: &output)
+    return output.count
+}
 let foundation = try measure("Foundation parse + .sortedKeys serialize", seconds: seconds) {
     let object = try JSONSerialization.jsonObject(with: batchData)
     return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]).count

@@ -31,11 +31,13 @@ public enum JSONSerializer {
             buffer.append(UInt8(ascii: "]"))
         case .object(let object):
             buffer.append(UInt8(ascii: "{"))
-            for (position, member) in object.enumerated() {
+            let keys = object.storedKeys
+            let values = object.storedValues
+            for position in keys.indices {
                 if position > 0 { buffer.append(UInt8(ascii: ",")) }
-                appendString(member.key, to: &buffer)
+                appendString(keys[position], to: &buffer)
                 buffer.append(UInt8(ascii: ":"))
-                append(member.value, to: &buffer)
+                append(values[position], to: &buffer)
             }
             buffer.append(UInt8(ascii: "}"))
         }
@@ -62,9 +64,9 @@ public enum JSONSerializer {
             buffer.append(UInt8(ascii: "]"))
         case .object(let object):
             buffer.append(UInt8(ascii: "{"))
-            let keys = object.keys
-            let values = object.values
-            let order = keys.indices.sorted { JSONKeyOrder.precedes(keys[$0], keys[$1]) }
+            let keys = object.storedKeys
+            let values = object.storedValues
+            let order = JSONKeyOrder.sortedPositions(keys)
             for (position, member) in order.enumerated() {
                 if position > 0 { buffer.append(UInt8(ascii: ",")) }
                 appendString(keys[member], to: &buffer)
@@ -89,23 +91,29 @@ public enum JSONSerializer {
     /// are copied in one go.
     public static func appendString(_ text: String, to buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
-            var runStart = 0
-            for position in 0..<utf8.count {
-                let byte = utf8[position]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if runStart < position {
-                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<position]))
-                }
-                appendEscaped(byte, to: &buffer)
-                runStart = position + 1
-            }
-            if runStart < utf8.count {
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
-            }
+        // Native strings expose their UTF-8 without a copy or a uniqueness check.
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { appendEscapedUTF8($0, to: &buffer) }
+        if done == nil {
+            var copy = text
+            copy.withUTF8 { appendEscapedUTF8($0, to: &buffer) }
         }
         buffer.append(UInt8(ascii: "\""))
+    }
+
+    static func appendEscapedUTF8(_ utf8: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+        var runStart = 0
+        for position in 0..<utf8.count {
+            let byte = utf8[position]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            if runStart < position {
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<position]))
+            }
+            appendEscaped(byte, to: &buffer)
+            runStart = position + 1
+        }
+        if runStart < utf8.count {
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        }
     }
 
     /// Appends a number in the canonical spelling.
