@@ -28,6 +28,16 @@ import Testing
         (" \t\r\n[ 1 , \"x\" , null ]\n", [1, "x", nil]),
         ("{\"a\":{\"b\":[true,{}]},\"c\":-1.25}", ["a": ["b": [true, [:]]], "c": -1.25]),
         ("[[[]]]", [[[]]]),
+        ("[-0]", [0]),
+        ("[0e+1]", [0]),
+        ("[20e1]", [200]),
+        ("[1E22]", [1e22]),
+        ("1e-400", 0),
+        ("[\"\\u0012\"]", ["\u{12}"]),
+        ("\"\\uDBFF\\uDFFF\"", "\u{10FFFF}"),
+        ("\"\\uFFFE\\uFFFF\"", "\u{FFFE}\u{FFFF}"),
+        ("\"\u{FFFF}\u{10FFFF}\"", "\u{FFFF}\u{10FFFF}"),
+        ("\"\\\"\\\\\\/\"", "\"\\/"),
     ] as [(String, JSONValue)])
     func parsesValidDocument(text: String, expected: JSONValue) throws {
         #expect(try JSONParser.parse(text) == expected)
