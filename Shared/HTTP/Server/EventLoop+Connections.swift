@@ -127,7 +127,8 @@ extension EventLoop {
     /// Routes the request, then runs it inline (`.eventLoop` routes) or on a worker.
     private func dispatch(_ request: HTTPRequest, on connection: HTTPConnection) {
         connection.handlingHead = request.method == .head
-        let number = core.nextRequestNumber.add(1, ordering: .relaxed).newValue
+        requestCount &+= 1
+        let number = UInt64(truncatingIfNeeded: index) << 56 | (requestCount & 0x00FF_FFFF_FFFF_FFFF)
         var context = RequestContext(remoteAddress: connection.remoteAddress, requestID: RequestID(number))
         let token = connection.token
         let submitted: Bool

@@ -43,6 +43,9 @@ final class EventLoop: @unchecked Sendable {
     var timers = TimerHeap()
     let readBuffer: UnsafeMutableRawBufferPointer
     var serializer = HTTPResponseSerializer()
+    /// Requests dispatched by this loop; with the loop index it makes request ids unique
+    /// without a shared counter.
+    var requestCount: UInt64 = 0
     var now: UInt64 = 0
     var unixSeconds: Int64 = 0
     var shuttingDown = false

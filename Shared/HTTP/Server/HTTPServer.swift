@@ -82,6 +82,7 @@ public final class HTTPServer: Sendable {
             $0.port = port
             $0.started = true
         }
+        core.workers.start()
         for loop in loops {
             spawnThread(name: "sluice-loop-\(loop.index)") { [self] in
                 loop.run()

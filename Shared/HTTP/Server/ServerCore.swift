@@ -11,7 +11,6 @@ final class ServerCore: Sendable {
     let router: Router?
     let workers: WorkerPool
     let openConnections = Atomic<Int>(0)
-    let nextRequestNumber = Atomic<UInt64>(0)
 
     init(configuration: ServerConfiguration, responder: any HTTPResponder) {
         self.configuration = configuration

@@ -9,9 +9,16 @@ final class WorkerPool: @unchecked Sendable {
     private let capacity: Int
     private var stopped = false
 
+    private let threadCount: Int
+
     init(threadCount: Int, queueCapacity: Int) {
         capacity = queueCapacity
-        for index in 0..<max(1, threadCount) {
+        self.threadCount = max(1, threadCount)
+    }
+
+    /// Starts the threads (once, from `HTTPServer.start()`, so they inherit its signal mask).
+    func start() {
+        for index in 0..<threadCount {
             spawnThread(name: "sluice-worker-\(index)") { [self] in work() }
         }
     }
