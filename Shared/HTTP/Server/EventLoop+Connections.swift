@@ -195,7 +195,14 @@ extension EventLoop {
                 close(connection)
                 return
             }
-            guard case .processed(let written) = result else { return }
+            guard case .processed(let written) = result else {
+                if connection.closeAfterFlush && connection.lingerDeadline == nil {
+                    // A client that stops reading must not keep a closing connection forever.
+                    connection.lingerDeadline = now &+ 5_000_000_000
+                    reschedule(connection)
+                }
+                return
+            }
             connection.outputIndex += written
         }
         if connection.outputIndex > 0 {
