@@ -11,8 +11,14 @@ extension EventLoop {
             let accepted: IOResult<(descriptor: Int32, peer: String)>
             do {
                 accepted = try listener.withDescriptor { try Syscall.accept($0) }
+            } catch let error as SystemCallError where error.errno == EMFILE || error.errno == ENFILE {
+                // Out of descriptors: the level-triggered listener would spin, so stop
+                // watching it for a moment and let connections close.
+                selector.deregister(listener)
+                listenerResumeAt = now &+ 100_000_000
+                return
             } catch {
-                return  // ECONNABORTED, EMFILE...: try again on the next wake-up.
+                return  // ECONNABORTED and the like concern one connection only.
             }
             guard case .processed(let (descriptor, peer)) = accepted else { return }
             let socket = Socket(descriptor: descriptor)

@@ -46,6 +46,8 @@ final class EventLoop: @unchecked Sendable {
     /// Requests dispatched by this loop; with the loop index it makes request ids unique
     /// without a shared counter.
     var requestCount: UInt64 = 0
+    /// Set while the listener is unwatched after running out of descriptors.
+    var listenerResumeAt: UInt64? = nil
     var now: UInt64 = 0
     var unixSeconds: Int64 = 0
     var shuttingDown = false
@@ -103,6 +105,7 @@ final class EventLoop: @unchecked Sendable {
             }
             updateClock()
             fireTimers()
+            resumeListenerIfDue()
             if shuttingDown && (liveConnections == 0 || now >= shutdownDeadline) { break }
         }
         closeEverything()
@@ -117,6 +120,7 @@ final class EventLoop: @unchecked Sendable {
         updateClock()
         var deadline = timers.first?.deadline ?? .max
         if shuttingDown { deadline = min(deadline, shutdownDeadline) }
+        if let resume = listenerResumeAt { deadline = min(deadline, resume) }
         guard deadline != .max else { return -1 }
         guard deadline > now else { return 0 }
         return Int32(min(60_000, (deadline - now + 999_999) / 1_000_000))
@@ -155,15 +159,22 @@ final class EventLoop: @unchecked Sendable {
         shuttingDown = true
         shutdownDeadline = now &+ core.configuration.shutdownDeadline.nanoseconds
         if let listener {
-            selector.deregister(listener)
+            if listenerResumeAt == nil { selector.deregister(listener) }
             try? listener.close()
             self.listener = nil
         }
+        listenerResumeAt = nil
         onListenerClosed()
         for case let connection? in slots where !connection.isClosed {
             perform(connection.machine.shutdownRequested(), on: connection)
             if !connection.isClosed { flush(connection) }
         }
+    }
+
+    private func resumeListenerIfDue() {
+        guard let resume = listenerResumeAt, now >= resume else { return }
+        listenerResumeAt = nil
+        if let listener, !shuttingDown { try? selector.registerListener(listener, token: Self.listenerToken) }
     }
 
     private func fireTimers() {
