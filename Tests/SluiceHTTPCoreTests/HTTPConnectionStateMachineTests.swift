@@ -89,4 +89,18 @@ import Testing
         let result5 = machine.responseQueued(now: 2)
         #expect(result5)
     }
+
+    @Test func peerCloseAfterPipelinedRequestsAnswersThemAll() {
+        var machine = HTTPConnectionStateMachine(limits: HTTPLimits(), timeouts: timeouts, now: 0)
+        feed(&machine, "GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\nGET /3")
+        #expect(handled(machine.nextAction(now: 1)) == "/1")
+        _ = machine.peerClosedInput()
+        #expect(!machine.responseMustClose)
+        let first = machine.responseQueued(now: 2)
+        #expect(!first)
+        #expect(handled(machine.nextAction(now: 2)) == "/2")
+        let second = machine.responseQueued(now: 3)
+        #expect(!second)
+        guard case .close = machine.nextAction(now: 3) else { Issue.record("incomplete request not dropped"); return }
+    }
 }

@@ -27,6 +27,19 @@ import SluiceHTTPCore
         #expect(bodies == ["slow 300", "ok", "slow 10", "ok"])
     }
 
+    @Test func halfClosedClientStillGetsItsAnswers() throws {
+        let server = try startServer(testRouter())
+        defer { stop(server) }
+        let client = try TestSocket(port: server.port)
+        try client.send(get("/slow/100") + get("/healthz"))
+        client.finishSending()
+        #expect(client.readResponse()?.text == "slow 100")
+        let last = try #require(client.readResponse())
+        #expect(last.text == "ok")
+        #expect(last.header("connection") == "close")
+        #expect(client.readsEndOfStream())
+    }
+
     @Test func chunkedAndContentLengthBodies() throws {
         let server = try startServer(testRouter())
         defer { stop(server) }

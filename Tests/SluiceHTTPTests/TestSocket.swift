@@ -39,6 +39,9 @@ final class TestSocket {
         descriptor = -1
     }
 
+    /// Half-closes: the server sees end of input, we can still read.
+    func finishSending() { Glibc.shutdown(descriptor, Int32(SHUT_WR)) }
+
     /// Sends everything (throws on error, e.g. a reset connection).
     func send(_ text: String) throws { try send(Array(text.utf8)) }
 

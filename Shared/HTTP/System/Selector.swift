@@ -9,7 +9,7 @@ struct SelectorEvent {
     var token: UInt64
     var readable: Bool
     var writable: Bool
-    /// Hang-up or error: the socket should be read (to see EOF/the error) and closed.
+    /// Peer hang-up (also half-close) or error: read until EOF or the error shows.
     var hangUp: Bool
 }
 
@@ -67,7 +67,7 @@ final class Selector {
                     token: token,
                     readable: flags & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0,
                     writable: flags & EPOLLOUT.rawValue != 0,
-                    hangUp: flags & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0))
+                    hangUp: flags & (EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0))
         }
         if count == events.count {
             let bigger = UnsafeMutableBufferPointer<epoll_event>.allocate(capacity: events.count * 2)

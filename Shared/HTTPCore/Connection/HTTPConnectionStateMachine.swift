@@ -57,9 +57,12 @@ public struct HTTPConnectionStateMachine: Sendable {
     /// True once the connection is closing (nothing more is read or dispatched).
     public var isClosing: Bool { state == .closing }
 
-    /// Whether the response being produced must carry `Connection: close` (the client asked
-    /// for it, the server is shutting down, or the client stopped sending).
-    public var responseMustClose: Bool { closeAfterResponse || shuttingDown || inputClosed }
+    /// Whether the response being produced must carry `Connection: close`: the client asked
+    /// for it, the server is shutting down, or the client stopped sending and no pipelined
+    /// bytes wait behind this request (those are still answered first).
+    public var responseMustClose: Bool {
+        closeAfterResponse || shuttingDown || (inputClosed && readIndex == inbound.count)
+    }
 
     /// When `timerFired(now:)` must be called next, if ever.
     public var nextDeadline: UInt64? {
