@@ -1,5 +1,5 @@
 import Testing
-import SluiceHTTP
+@testable import SluiceHTTP
 import SluiceHTTPCore
 
 @Suite struct HTTPServerShutdownTests {
@@ -35,5 +35,21 @@ import SluiceHTTPCore
         #expect(elapsed >= 0.4)
         #expect(elapsed < 3)
         #expect(hanging.readsEndOfStream())
+    }
+}
+
+@Suite struct ShutdownSignalsTests {
+    @Test func sigtermShutsTheServerDownGracefully() throws {
+        let server = try startServer(testRouter())
+        let watcher = ShutdownSignals.watch(server)
+        let busy = try TestSocket(port: server.port)
+        try busy.send(get("/slow/200"))
+        sleepMilliseconds(50)
+        sendTerminationSignal(to: try #require(watcher.thread.withLock { $0 }))
+        server.wait()
+        #expect(watcher.received.withLock { $0 } == terminationSignal)
+        let response = try #require(busy.readResponse())
+        #expect(response.text == "slow 200")
+        #expect(response.header("connection") == "close")
     }
 }

@@ -136,3 +136,7 @@ func monotonicSeconds() -> Double {
     clock_gettime(CLOCK_MONOTONIC, &spec)
     return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
 }
+
+/// Sends SIGTERM to one thread only (never to the whole test process).
+func sendTerminationSignal(to thread: pthread_t) { pthread_kill(thread, SIGTERM) }
+let terminationSignal = SIGTERM
