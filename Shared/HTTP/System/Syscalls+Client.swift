@@ -111,12 +111,6 @@ extension Syscall {
         return addresses
     }
 
-    /// CLOCK_MONOTONIC in nanoseconds.
-    static func monotonicNanoseconds() -> UInt64 {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
-    }
 
     /// Sleeps the calling thread for at least `nanoseconds` (resumes after signals).
     static func sleep(nanoseconds: UInt64) {
