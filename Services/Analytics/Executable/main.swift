@@ -1,1 +1,4 @@
-print("not yet")
+import Analytics
+import SluiceService
+
+ServiceMain.run(kind: .analytics) { runtime in try AnalyticsService.makeRouter(runtime: runtime) }

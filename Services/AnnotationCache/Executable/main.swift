@@ -1,1 +1,4 @@
-print("not yet")
+import AnnotationCache
+import SluiceService
+
+ServiceMain.run(kind: .annotationCache) { runtime in try AnnotationCacheService.makeRouter(runtime: runtime) }

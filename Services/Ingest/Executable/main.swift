@@ -1,1 +1,4 @@
-print("not yet")
+import Ingest
+import SluiceService
+
+ServiceMain.run(kind: .ingest) { runtime in try IngestService.makeRouter(runtime: runtime) }

@@ -50,7 +50,7 @@ public struct HTTPError: HTTPResponseError, Sendable, CustomStringConvertible {
 
 /// Turns any thrown error into a response: its own for `HTTPResponseError`, otherwise a
 /// bare 500 problem (the error itself is not revealed).
-func responseForThrown(_ error: any Error) -> HTTPResponse {
+public func responseForThrown(_ error: any Error) -> HTTPResponse {
     if let error = error as? any HTTPResponseError { return error.response() }
     return .problem(.internalServerError)
 }

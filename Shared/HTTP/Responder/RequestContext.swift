@@ -1,4 +1,5 @@
 import SluiceHTTPCore
+import SluiceObservability
 
 /// Per-request facts handed to middleware and handlers. A plain struct: fields can be
 /// added (trace context, logger) without changing any signature.
@@ -12,6 +13,9 @@ public struct RequestContext: Sendable {
     public var remoteAddress: String
     /// Unique within this server process.
     public var requestID: RequestID
+    /// The request's span, continuing the caller's `traceparent` (set by the service's
+    /// observability middleware; nil before it runs).
+    public var trace: TraceContext?
 
     /// The route label of requests no route matched (404, 405).
     public static let unmatchedRoute = "<unmatched>"

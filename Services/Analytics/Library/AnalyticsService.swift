@@ -1,0 +1,10 @@
+import SluiceHTTP
+import SluiceService
+
+/// The Analytics service: its routes on top of the standard ones.
+public enum AnalyticsService {
+    /// Builds the service's router. For now: /healthz, /readyz and /metrics.
+    public static func makeRouter(runtime: ServiceRuntime) throws -> Router {
+        runtime.makeRouter()
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import SluiceHTTP
+import SluiceHTTPCore
+import SluiceObservability
+
+/// What every Sluice service shares at run time: its configuration, logger, metrics,
+/// readiness, the standard routes and middleware, and the HTTP server's life cycle.
+///
+///     let runtime = ServiceRuntime(configuration: config)
+///     var router = runtime.makeRouter()
+///     router.get("/v1/things") { request, context in ... }
+///     try runtime.run(router)   // until SIGTERM/SIGINT
+public final class ServiceRuntime: Sendable {
+    public let configuration: ServiceConfiguration
+    public let logger: Logger
+    public let metrics: MetricsRegistry
+    public let readiness: Readiness
+
+    public init(configuration: ServiceConfiguration, logHandler: any LogHandler = StdoutJSONLogHandler()) {
+        self.configuration = configuration
+        logger = Logger(service: configuration.kind.rawValue, level: configuration.logLevel, handler: logHandler)
+        metrics = MetricsRegistry()
+        readiness = Readiness()
+    }
+
+    /// A router with the observability middleware and `/healthz`, `/readyz`, `/metrics`.
+    public func makeRouter() -> Router {
+        var router = Router()
+        router.add(middleware: ObservabilityMiddleware(metrics: metrics, logger: logger))
+        StandardRoutes.add(to: &router, service: configuration.kind.rawValue, readiness: readiness, metrics: metrics)
+        return router
+    }
+
+    /// The HTTP server settings the configuration describes.
+    public var serverConfiguration: ServerConfiguration {
+        var limits = HTTPLimits()
+        limits.maxHeadBytes = configuration.maxHeaderBytes
+        limits.maxBodyBytes = configuration.maxBodyBytes
+        return ServerConfiguration(
+            host: configuration.host, port: configuration.port,
+            eventLoopCount: configuration.eventLoops == 0 ? nil : configuration.eventLoops,
+            workerThreadCount: configuration.workerThreads, limits: limits,
+            headerTimeout: .seconds(configuration.headerTimeoutSeconds),
+            bodyTimeout: .seconds(configuration.bodyTimeoutSeconds),
+            idleTimeout: .seconds(configuration.idleTimeoutSeconds), maxConnections: configuration.maxConnections,
+            shutdownDeadline: .seconds(configuration.shutdownDeadlineSeconds))
+    }
+
+    /// Starts serving `router` and returns the running server (tests use port 0 and read
+    /// `server.port`).
+    public func start(_ router: Router) throws -> HTTPServer {
+        let server = HTTPServer(configuration: serverConfiguration, responder: router)
+        try server.start()
+        logger.info("listening", [("port", String(server.port))])
+        return server
+    }
+
+    /// Serves until SIGTERM or SIGINT, then shuts down gracefully within the deadline.
+    public func run(_ router: Router, onShutdown: @Sendable () -> Void = {}) throws {
+        let server = HTTPServer(configuration: serverConfiguration, responder: router)
+        ShutdownSignals.shutdownOnTermination(server)
+        try server.start()
+        logger.info("listening", [("port", String(server.port))])
+        server.wait()
+        onShutdown()
+        logger.info("stopped")
+    }
+}
