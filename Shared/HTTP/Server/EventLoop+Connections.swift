@@ -116,6 +116,7 @@ extension EventLoop {
         case .sendContinue:
             connection.output.append(contentsOf: HTTPResponseSerializer.continueResponse)
         case .handle(let parsed):
+            connection.handlingHTTP10 = parsed.minorVersion == 0
             dispatch(parsed.request, on: connection)
         case .reject(let status, let reason):
             let response = HTTPResponse.problem(status, detail: reason)
@@ -173,7 +174,8 @@ extension EventLoop {
         guard !connection.isClosed, connection.machine.isHandling else { return }
         serializer.write(
             response, to: &connection.output, isHeadRequest: connection.handlingHead,
-            close: connection.machine.responseMustClose, unixSeconds: unixSeconds)
+            close: connection.machine.responseMustClose, announceKeepAlive: connection.handlingHTTP10,
+            unixSeconds: unixSeconds)
         if connection.machine.responseQueued(now: now) {
             connection.closeAfterFlush = true
         }

@@ -44,8 +44,12 @@ public final class HTTPServer: Sendable {
     public var port: Int { state.withLock { $0.port } }
 
     /// Binds the listeners and starts the event loops; returns at once.
-    /// - Throws: `SystemCallError` when binding fails, `ServerConfigurationError` for a bad host.
+    /// - Throws: `SystemCallError` when binding fails, `ServerConfigurationError` for a bad
+    ///   host or a second call.
     public func start() throws {
+        guard !state.withLock({ $0.started }) else {
+            throw ServerConfigurationError(description: "server already started")
+        }
         guard let address = Syscall.ipv4Address(host: configuration.host, port: configuration.port) else {
             throw ServerConfigurationError(description: "host '\(configuration.host)' is not an IPv4 address")
         }
