@@ -57,6 +57,11 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench-json", dependencies: ["SluiceJSON"], path: "Benchmarks/JSONBench", swiftSettings: strict),
 
+        // MARK: Benchmarks
+        .executableTarget(
+            name: "sluice-bench-server", dependencies: ["SluiceService", "SluiceHTTP", "SluiceJSON"],
+            path: "Benchmarks/HTTPBenchServer", swiftSettings: strict),
+
         // MARK: Tests
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"], path: "Tests/SluiceJSONTests"),
         .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto"], path: "Tests/SluiceCryptoTests"),
