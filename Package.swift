@@ -50,6 +50,11 @@ let package = Package(
             name: "sluice-annotation-cache", dependencies: ["AnnotationCache"],
             path: "Services/AnnotationCache/Executable", swiftSettings: strict),
 
+        // MARK: Benchmarks
+        /// SluiceJSON vs Foundation's JSONSerialization on a batch of 100 events.
+        .executableTarget(
+            name: "sluice-bench-json", dependencies: ["SluiceJSON"], path: "Benchmarks/JSONBench", swiftSettings: strict),
+
         // MARK: Tests
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"], path: "Tests/SluiceJSONTests"),
         .testTarget(name: "SluiceHTTPCoreTests", dependencies: ["SluiceHTTPCore"], path: "Tests/SluiceHTTPCoreTests"),
