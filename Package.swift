@@ -21,6 +21,8 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]),
         /// A fast JSON value type, parser and serializer (no JSONSerialization on hot paths).
         .target(name: "SluiceJSON", path: "Shared/JSON", swiftSettings: strict),
+        /// Data contracts: the JSON Schema subset, validation, compatibility between versions.
+        .target(name: "SluiceSchema", dependencies: ["SluiceJSON"], path: "Shared/Schema", swiftSettings: strict),
         /// HTTP/1.1 types, the incremental request parser, router: pure, no sockets.
         .target(name: "SluiceHTTPCore", path: "Shared/HTTPCore", swiftSettings: strict),
         /// JSON logs, Prometheus metrics, W3C trace context.
@@ -57,6 +59,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"], path: "Tests/SluiceJSONTests"),
+        .testTarget(name: "SluiceSchemaTests", dependencies: ["SluiceSchema"], path: "Tests/SluiceSchemaTests"),
         .testTarget(name: "SluiceHTTPCoreTests", dependencies: ["SluiceHTTPCore"], path: "Tests/SluiceHTTPCoreTests"),
         .testTarget(name: "SluiceHTTPTests", dependencies: ["SluiceHTTP"], path: "Tests/SluiceHTTPTests"),
         .testTarget(name: "SluiceObservabilityTests", dependencies: ["SluiceObservability"], path: "Tests/SluiceObservabilityTests"),
