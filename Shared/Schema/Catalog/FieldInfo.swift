@@ -2,7 +2,7 @@ import SluiceJSON
 
 /// What the schema says about one declared field: enough for the analytics service to refuse
 /// an analysis on an unknown field or a numeric operation on a non-numeric one.
-public struct FieldInfo: Sendable, Hashable, CustomStringConvertible {
+public struct FieldInfo: Sendable, Hashable {
     /// Member names from the root of `data`: `["user", "age"]`.
     public var path: [String]
     /// The non-null types the field may have; empty when the schema does not restrict the type.
