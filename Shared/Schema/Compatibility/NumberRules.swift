@@ -1,0 +1,54 @@
+import SluiceJSON
+
+/// Numeric bounds: the reader's effective lower bound must not be above the writer's, its upper
+/// bound not below; at an equal value, an exclusive reader bound needs an exclusive writer bound.
+enum NumberRules {
+    static func compare(reader: SchemaNode, writer: SchemaNode, at path: String, in comparison: inout ReadComparison) {
+        check(reader: reader.lowerBound, writer: writer.lowerBound, lower: true, at: path, in: &comparison)
+        check(reader: reader.upperBound, writer: writer.upperBound, lower: false, at: path, in: &comparison)
+    }
+
+    private static func check(
+        reader: NumericBound?, writer: NumericBound?, lower: Bool, at path: String, in comparison: inout ReadComparison
+    ) {
+        guard let reader else { return }
+        let change: String
+        let offending: String
+        if let writer {
+            let order = NumberOrder.compare(reader.value, writer.value)
+            let tighter = lower ? order > 0 : order < 0
+            guard tighter || (order == 0 && reader.isExclusive && !writer.isExclusive) else { return }
+            if reader.isExclusive == writer.isExclusive {
+                change = "\(keyword(reader, lower)) \(lower ? "raised" : "lowered") from \(writer.value) to \(reader.value)"
+            } else {
+                change = "\(lower ? "lower" : "upper") bound changed from \(keyword(writer, lower)) \(writer.value) to \(keyword(reader, lower)) \(reader.value)"
+            }
+            offending = order == 0 ? "the value \(reader.value)" : outside(reader, lower)
+        } else {
+            change = "\(keyword(reader, lower)) \(reader.value) added"
+            offending = outside(reader, lower)
+        }
+        comparison.report(
+            path, change,
+            "data written with version \(comparison.writerVersion) may have \(offending) here, which version \(comparison.readerVersion) rejects")
+    }
+
+    private static func keyword(_ bound: NumericBound, _ lower: Bool) -> String {
+        switch (lower, bound.isExclusive) {
+        case (true, false): return "minimum"
+        case (true, true): return "exclusiveMinimum"
+        case (false, false): return "maximum"
+        case (false, true): return "exclusiveMaximum"
+        }
+    }
+
+    /// The values the reader's bound excludes: "values below 5", "values at or above 10".
+    private static func outside(_ bound: NumericBound, _ lower: Bool) -> String {
+        switch (lower, bound.isExclusive) {
+        case (true, false): return "values below \(bound.value)"
+        case (true, true): return "values at or below \(bound.value)"
+        case (false, false): return "values above \(bound.value)"
+        case (false, true): return "values at or above \(bound.value)"
+        }
+    }
+}
