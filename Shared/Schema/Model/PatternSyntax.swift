@@ -5,11 +5,11 @@
 /// classes `[abc]`, `[^a-z]` with escapes inside; `\d \D \w \W \s \S` (`\d`, `\w` ASCII-only
 /// as in ECMA-262); `\t \n \r \f \v \0 \xHH \uHHHH \u{H...} \cX`; escaped punctuation (`\.`,
 /// `\/`, ...); `\p{...}` / `\P{...}` Unicode properties; groups `( )`, `(?: )`, named
-/// `(?<name> )`, back-references `\1`, `\k<name>`; lookaround `(?= )`, `(?! )`, `(?<= )`,
-/// `(?<! )`; alternation `|`; quantifiers `* + ? {n} {n,} {n,m}` and their lazy forms.
+/// `(?<name> )`, back-references `\1`, `\k<name>`; lookahead `(?= )`, `(?! )`; alternation `|`; quantifiers `* + ? {n} {n,} {n,m}` and their lazy forms.
 ///
 /// Refused, because Swift would read them differently from ECMA-262 or ECMA-262 has no such
-/// thing: inline options and other `(?...)` groups, possessive quantifiers (`a++`, `a*+`),
+/// thing: lookbehind `(?<= )` `(?<! )` (Swift's `Regex` cannot run it), inline options and
+/// other `(?...)` groups, possessive quantifiers (`a++`, `a*+`),
 /// `\A \Z \z \G \K \Q \E \R \X \h \H \N \o \g \e \a`, an unescaped `[` inside a class (nested
 /// classes, POSIX `[[:alpha:]]`), the class set operators `&&` `--` `~~`, and the empty
 /// classes `[]` and `[^]`.
@@ -68,11 +68,11 @@ enum PatternSyntax {
                     switch at(2) {
                     case ":", "=", "!": break
                     case "<":
-                        if at(3) == "=" || at(3) == "!" { break }
+                        if at(3) == "=" || at(3) == "!" { return "lookbehind (?<= and (?<! is not supported" }
                         if let first = at(3), first.isLetter || first == "_" { break }
                         return "unsupported group syntax '(?<'"
                     default:
-                        return "unsupported group syntax '(?\(at(2).map(String.init) ?? "")': only (?:, (?=, (?!, (?<=, (?<! and (?<name> are allowed"
+                        return "unsupported group syntax '(?\(at(2).map(String.init) ?? "")': only (?:, (?=, (?! and (?<name> are allowed"
                     }
                 }
             case "*", "+", "?":
