@@ -7,10 +7,11 @@ public enum SchemaType: String, Sendable, Hashable, CaseIterable, Comparable {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 
-    /// The article and name for messages: "a string", "an integer".
+    /// The article and name for messages: "a string", "an integer", "null".
     var withArticle: String {
         switch self {
         case .object, .array, .integer: return "an \(rawValue)"
+        case .null: return "null"
         default: return "a \(rawValue)"
         }
     }
