@@ -5,7 +5,7 @@ public struct Incompatibility: Sendable, Hashable, CustomStringConvertible {
     /// Where: a JSON path into the data (`$.user.age`); `[*]` stands for every array element
     /// and `.*` for every member not declared in `properties`.
     public var path: String
-    /// What changed between the versions, e.g. `minimum raised from 0 to 5`.
+    /// What changed between the versions, e.g. `minimum changed from 0 to 5`, always from the earlier version to the later one.
     public var change: String
     /// Why that breaks reading, naming the versions.
     public var reason: String

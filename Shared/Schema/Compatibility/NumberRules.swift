@@ -19,13 +19,14 @@ enum NumberRules {
             let tighter = lower ? order > 0 : order < 0
             guard tighter || (order == 0 && reader.isExclusive && !writer.isExclusive) else { return }
             if reader.isExclusive == writer.isExclusive {
-                change = "\(keyword(reader, lower)) \(lower ? "raised" : "lowered") from \(writer.value) to \(reader.value)"
+                change = comparison.changed(keyword(reader, lower), reader: "\(reader.value)", writer: "\(writer.value)")
             } else {
-                change = "\(lower ? "lower" : "upper") bound changed from \(keyword(writer, lower)) \(writer.value) to \(keyword(reader, lower)) \(reader.value)"
+                change = comparison.changed(
+                    lower ? "lower bound" : "upper bound", reader: condition(reader, lower), writer: condition(writer, lower))
             }
             offending = order == 0 ? "the value \(reader.value)" : outside(reader, lower)
         } else {
-            change = "\(keyword(reader, lower)) \(reader.value) added"
+            change = comparison.changed(keyword(reader, lower), reader: "\(reader.value)", writer: nil)
             offending = outside(reader, lower)
         }
         comparison.report(
@@ -40,6 +41,11 @@ enum NumberRules {
         case (false, false): return "maximum"
         case (false, true): return "exclusiveMaximum"
         }
+    }
+
+    /// ">= 0", "< 10".
+    private static func condition(_ bound: NumericBound, _ lower: Bool) -> String {
+        (lower ? (bound.isExclusive ? "> " : ">= ") : (bound.isExclusive ? "< " : "<= ")) + "\(bound.value)"
     }
 
     /// The values the reader's bound excludes: "values below 5", "values at or above 10".

@@ -8,8 +8,7 @@ enum ObjectRules {
         let readerVersion = comparison.readerVersion
         let writtenWith = "data written with version \(writerVersion)"
         for name in reader.required where !writer.required.contains(name) {
-            let change = writer.property(name) != nil
-                ? "\"\(name)\" became required" : "required property \"\(name)\" added"
+            let change = comparison.phrase(newer: "\"\(name)\" became required", older: "\"\(name)\" is no longer required")
             comparison.report(
                 member(path, name), change, "\(writtenWith) may omit it, which version \(readerVersion) rejects")
         }
@@ -25,7 +24,7 @@ enum ObjectRules {
             case .any:
                 guard !readerProperty.acceptsAnything else { continue }
                 comparison.report(
-                    childPath, "property \"\(name)\" added",
+                    childPath, comparison.phrase(newer: "property \"\(name)\" added", older: "property \"\(name)\" removed"),
                     "version \(writerVersion) allowed \"\(name)\" as an unknown field of any shape, so \(writtenWith) may have values here that version \(readerVersion) rejects")
             }
         }
@@ -36,7 +35,10 @@ enum ObjectRules {
                 comparison.compare(reader: readerSchema, writer: writerProperty, at: member(path, name))
             case .forbidden:
                 comparison.report(
-                    member(path, name), "property \"\(name)\" removed while additionalProperties is false",
+                    member(path, name),
+                    comparison.phrase(
+                        newer: "property \"\(name)\" removed while additionalProperties is false",
+                        older: "property \"\(name)\" added where version \(readerVersion) has additionalProperties false"),
                     "\(writtenWith) may have \"\(name)\", which version \(readerVersion) rejects as undeclared")
             }
         }
@@ -44,12 +46,14 @@ enum ObjectRules {
         case (.forbidden, _), (_, .any): break
         case (.any, .forbidden), (.schema, .forbidden):
             comparison.report(
-                path, "additionalProperties closed (now false)",
+                path, comparison.phrase(newer: "additionalProperties closed (now false)", older: "additionalProperties opened (was false)"),
                 "\(writtenWith) may have members not declared in properties, which version \(readerVersion) rejects")
         case (.any, .schema(let readerSchema)):
             guard !readerSchema.acceptsAnything else { break }
             comparison.report(
-                path + ".*", "additionalProperties restricted to a schema",
+                path + ".*",
+                comparison.phrase(
+                    newer: "additionalProperties restricted to a schema", older: "additionalProperties schema removed"),
                 "version \(writerVersion) allowed undeclared members of any shape, so \(writtenWith) may have members that version \(readerVersion) rejects")
         case (.schema(let writerSchema), .schema(let readerSchema)):
             comparison.compare(reader: readerSchema, writer: writerSchema, at: path + ".*")

@@ -16,8 +16,27 @@ struct ReadComparison {
         self.writerVersion = writerVersion
     }
 
-    private var writtenWith: String { "data written with version \(writerVersion)" }
-    private var rejectedBy: String { "which version \(readerVersion) rejects" }
+    /// True when the reader is the later version (a BACKWARD check); changes are always
+    /// described from the earlier version to the later one.
+    var readerIsNewer: Bool { readerVersion > writerVersion }
+
+    /// "minimum changed from 0 to 5", "pattern \"^a\" added", "format email removed", in
+    /// chronological order whichever side is the reader.
+    func changed(_ keyword: String, reader: String?, writer: String?) -> String {
+        let (old, new) = readerIsNewer ? (writer, reader) : (reader, writer)
+        switch (old, new) {
+        case (nil, let new?): return "\(keyword) \(new) added"
+        case (let old?, nil): return "\(keyword) \(old) removed"
+        case (let old?, let new?): return "\(keyword) changed from \(old) to \(new)"
+        case (nil, nil): return "\(keyword) changed"
+        }
+    }
+
+    /// `newer` when the reader is the later version, else `older`.
+    func phrase(newer: String, older: String) -> String { readerIsNewer ? newer : older }
+
+    var writtenWith: String { "data written with version \(writerVersion)" }
+    var rejectedBy: String { "which version \(readerVersion) rejects" }
 
     mutating func report(_ path: String, _ change: String, _ reason: String) {
         findings.append(Incompatibility(
@@ -44,14 +63,10 @@ struct ReadComparison {
         guard !rejected.isEmpty else { return true }
         let shown = rejected.map(KeywordReader.render).joined(separator: ", ")
         let change: String
-        if let readerConst = reader.constValue {
-            change = writer.constValue != nil
-                ? "const changed from \(KeywordReader.render(writer.constValue!)) to \(KeywordReader.render(readerConst))"
-                : "enum replaced by const \(KeywordReader.render(readerConst))"
-        } else if reader.enumValues != nil {
-            change = "enum values removed: \(shown)"
+        if reader.constValue != nil || writer.constValue != nil {
+            change = changed("const", reader: reader.constValue.map(KeywordReader.render), writer: writer.constValue.map(KeywordReader.render))
         } else {
-            change = "allowed values \(shown) no longer accepted"
+            change = changed("enum", reader: reader.enumValues.map { KeywordReader.render(.array($0)) }, writer: KeywordReader.render(.array(values)))
         }
         report(path, change, "\(writtenWith) may have \(shown) here, \(rejectedBy)")
         return true
@@ -72,9 +87,8 @@ struct ReadComparison {
             return Self.plural(type)
         }
         let list = what.count > 1 ? what.dropLast().joined(separator: ", ") + " and " + what.last! : what[0]
-        report(
-            path, "type changed from \(writer.types.summary) to \(reader.types.summary)",
-            "\(writtenWith) has \(list) here, \(rejectedBy)")
+        let (old, new) = readerIsNewer ? (writer.types, reader.types) : (reader.types, writer.types)
+        report(path, "type changed from \(old.summary) to \(new.summary)", "\(writtenWith) has \(list) here, \(rejectedBy)")
     }
 
     private static func plural(_ type: SchemaType) -> String {
@@ -88,11 +102,11 @@ struct ReadComparison {
     private mutating func compareValueSets(reader: SchemaNode, writer: SchemaNode, at path: String) {
         if let readerConst = reader.constValue {
             report(
-                path, "const \(KeywordReader.render(readerConst)) added",
+                path, changed("const", reader: KeywordReader.render(readerConst), writer: nil),
                 "\(writtenWith) may have other values here, \(rejectedBy)")
         } else if let values = reader.enumValues {
             report(
-                path, "enum \(Validator.excerpt(.array(values))) added",
+                path, changed("enum", reader: KeywordReader.render(.array(values)), writer: nil),
                 "\(writtenWith) may have values outside the enum here, \(rejectedBy)")
         }
     }
@@ -105,15 +119,13 @@ struct ReadComparison {
             "maxLength", reader: reader.maxLength, writer: writer.maxLength, unit: "strings longer than",
             at: path, in: &self)
         if let pattern = reader.pattern, pattern != writer.pattern {
-            let change = writer.pattern.map { "pattern changed from \(Self.quote($0.source)) to \(Self.quote(pattern.source))" }
-                ?? "pattern \(Self.quote(pattern.source)) added"
+            let change = changed("pattern", reader: Self.quote(pattern.source), writer: writer.pattern.map { Self.quote($0.source) })
             report(
                 path, change,
-                "patterns cannot be compared, so \(writtenWith) may have strings here that the new pattern does not match, \(rejectedBy)")
+                "patterns cannot be compared, so \(writtenWith) may have strings here that version \(readerVersion)'s pattern does not match, \(rejectedBy)")
         }
         if let format = reader.format, format != writer.format {
-            let change = writer.format.map { "format changed from \($0.rawValue) to \(format.rawValue)" }
-                ?? "format \(format.rawValue) added"
+            let change = changed("format", reader: format.rawValue, writer: writer.format?.rawValue)
             report(path, change, "\(writtenWith) may have strings here that are not a valid \(format.rawValue), \(rejectedBy)")
         }
     }
@@ -130,8 +142,8 @@ struct ReadComparison {
             compare(reader: readerItems, writer: writerItems, at: path + "[*]")
         } else if !readerItems.acceptsAnything {
             report(
-                path + "[*]", "items schema added",
-                "version \(writerVersion) allowed array elements of any shape, so \(writtenWith) may have elements here that version \(readerVersion)'s items schema rejects")
+                path + "[*]", phrase(newer: "items schema added", older: "items schema removed"),
+                "version \(writerVersion) allowed array elements of any shape, so \(writtenWith) may have elements here \(rejectedBy)")
         }
     }
 
@@ -144,7 +156,7 @@ enum LimitRules {
         _ keyword: String, reader: Int?, writer: Int?, unit: String, at path: String, in comparison: inout ReadComparison
     ) {
         guard let reader, reader > (writer ?? 0) else { return }
-        let change = writer.map { "\(keyword) raised from \($0) to \(reader)" } ?? "\(keyword) \(reader) added"
+        let change = comparison.changed(keyword, reader: String(reader), writer: writer.map(String.init))
         comparison.report(
             path, change,
             "data written with version \(comparison.writerVersion) may have \(unit) \(reader) here, which version \(comparison.readerVersion) rejects")
@@ -155,7 +167,7 @@ enum LimitRules {
     ) {
         guard let reader else { return }
         if let writer, writer <= reader { return }
-        let change = writer.map { "\(keyword) lowered from \($0) to \(reader)" } ?? "\(keyword) \(reader) added"
+        let change = comparison.changed(keyword, reader: String(reader), writer: writer.map(String.init))
         comparison.report(
             path, change,
             "data written with version \(comparison.writerVersion) may have \(unit) \(reader) here, which version \(comparison.readerVersion) rejects")
