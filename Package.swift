@@ -56,6 +56,9 @@ let package = Package(
         /// SluiceJSON vs Foundation's JSONSerialization on a batch of 100 events.
         .executableTarget(
             name: "sluice-bench-json", dependencies: ["SluiceJSON"], path: "Benchmarks/JSONBench", swiftSettings: strict),
+        /// SluiceSchema validation cost per event.
+        .executableTarget(
+            name: "sluice-bench-schema", dependencies: ["SluiceSchema"], path: "Benchmarks/SchemaBench", swiftSettings: strict),
 
         // MARK: Tests
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"], path: "Tests/SluiceJSONTests"),

@@ -48,3 +48,26 @@ extension String {
         self = value < 10 ? "0\(value)" : "\(value)"
     }
 }
+
+@Suite("Validation from many tasks")
+struct ConcurrentValidationTests {
+    /// A registered schema (with a compiled pattern) is shared by every connection's task.
+    @Test func oneSchemaValidatesConcurrently() async throws {
+        let schema = try objectSchema(#""code":{"type":"string","pattern":"^[A-Z]{2}-[0-9]+$"},"n":{"type":"integer","maximum":10}"#)
+        let good = try json(#"{"code":"FR-12","n":3}"#)
+        let bad = try json(#"{"code":"fr-12","n":30}"#)
+        let counts = await withTaskGroup(of: Int.self) { group in
+            for task in 0..<4 {
+                group.addTask {
+                    var failures = 0
+                    for index in 0..<500 where !schema.validate((index + task) % 2 == 0 ? good : bad).isValid {
+                        failures += 1
+                    }
+                    return failures
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(counts == 1_000)
+    }
+}
