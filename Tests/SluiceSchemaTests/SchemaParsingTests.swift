@@ -73,7 +73,7 @@ struct SchemaParsingTests {
         (#""exclusiveMinimum":5,"maximum":5"#, "$.properties.f.exclusiveMinimum", "leaves no value"),
         (#""minLength":3,"maxLength":2"#, "$.properties.f.minLength", "greater than maxLength"),
         (#""minItems":3,"maxItems":2"#, "$.properties.f.minItems", "greater than maxItems"),
-        (#""pattern":"a(""#, "$.properties.f.pattern", "invalid regular expression"),
+        (#""pattern":"a(""#, "$.properties.f.pattern", "invalid pattern: missing ')'"),
         (#""pattern":7"#, "$.properties.f.pattern", "must be a string"),
         (#""format":"ipv4""#, "$.properties.f.format", "unsupported format"),
         (#""enum":[]"#, "$.properties.f.enum", "must not be empty"),
@@ -159,21 +159,34 @@ struct SchemaParsingTests {
     }
 
     @Test(arguments: [
-        "(?i)abc", "a++", "a*+", "a{2}+", "\\Aabc", "abc\\z", "[[:alpha:]]", "[a&&b]", "[a--b]", "[]", "[^]", "(?#c)",
-        "abc\\", "[abc", "(?<=a)b", "(?<!a)b",
+        "(?i)abc", "a++", "a*+", "a{2}+", "a**", "\\Aabc", "abc\\z", "[[:alpha:]]", "(?#c)", "abc\\", "[abc", "(abc",
+        "abc)", "a{2", "{2}", "a{3,2}", "a{1001}", "*a", "a|*", "^*", "\\1", "(a)\\1", "\\k<x>", "(?=a)", "(?!a)",
+        "(?<=a)b", "(?<!a)b", "\\p{L}", "\\q", "a}", "a]", "[z-a]", "[\\d-z]", "\\x4", "\\u{110000}", "\\c1", "\\01",
     ])
-    func refusesPatternSyntaxThatIsNotECMA262(pattern: String) throws {
+    func refusesPatternsOutsideTheSupportedSyntax(pattern: String) throws {
         let text = #"{"type":"object","properties":{"f":{"pattern":\#(KeywordReader.render(.string(pattern)))}}}"#
         let found = try problems(text)
         #expect(found.map(\.path) == ["$.properties.f.pattern"], "\(found)")
     }
 
     @Test(arguments: [
-        "^[a-z]+$", "a|b", "(?:ab)+", "(?<year>\\d{4})-\\k<year>", "(?=a)a", "(?!b)a",
-        "\\u0041", "\\x41", "[\\]\\[]", "a{2,}", "a{2,3}?", "\\p{L}+", "\\bword\\b", "\\/path\\.", "(a)\\1", "a}+",
+        "", "^[a-z]+$", "a|b", "(?:ab)+", "(?<year>\\d{4})-(?<month>\\d{2})", "\\u0041", "\\u{1F600}", "\\x41",
+        "[\\]\\[]", "a{2,}", "a{2,3}?", "a{0}", "\\bword\\B", "\\/path\\.", "[^\\s\\d]", "[\\w-]", "[-a]", "\\cJ",
+        "\\0", "[\\b]", "(a|b|)*c", "x{1000}",
     ])
-    func acceptsECMA262PatternSyntax(pattern: String) throws {
+    func acceptsTheSupportedECMA262Syntax(pattern: String) throws {
         let text = #"{"type":"object","properties":{"f":{"pattern":\#(KeywordReader.render(.string(pattern)))}}}"#
         #expect(try problems(text).isEmpty)
+    }
+
+    @Test func patternErrorsSayWhereAndWhy() throws {
+        let found = try fieldProblems(#""pattern":"ab(c""#)
+        #expect(found.map(\.message) == ["invalid pattern: missing ')' at character 5"])
+        let backReference = try fieldProblems(#""pattern":"(a)\\1""#)
+        #expect(backReference.first?.message.contains("back-references are not supported") == true)
+        let long = try fieldProblems(#""pattern":"\#(String(repeating: "a", count: 1_001))""#)
+        #expect(long.first?.message.contains("longer than 1000") == true)
+        let huge = try fieldProblems(#""pattern":"(a{1000}){1000}""#)
+        #expect(huge.first?.message.contains("too large") == true)
     }
 }

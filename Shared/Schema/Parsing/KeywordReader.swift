@@ -115,7 +115,7 @@ struct KeywordReader {
         do {
             return try SchemaPattern(source)
         } catch {
-            fail("pattern", error.message)
+            fail("pattern", "invalid pattern: \(error.message)")
             return nil
         }
     }
