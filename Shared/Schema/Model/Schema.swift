@@ -3,6 +3,24 @@ import SluiceJSON
 /// A registered data contract: a JSON Schema (draft 2020-12) in the subset Sluice supports,
 /// parsed and checked once, then used to validate events, describe fields and compare versions.
 ///
+/// The subset:
+/// - `type`: one of object, array, string, number, integer, boolean, null, or one of them
+///   plus "null" (`["string", "null"]`, a nullable field); absent means any type. A number
+///   with a zero fraction (`1.0`) is an integer.
+/// - objects: `properties`, `required`, `additionalProperties` (boolean or a schema);
+///   arrays: `items` (one schema), `minItems`, `maxItems`;
+///   numbers: `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`;
+///   strings: `minLength`, `maxLength` (in code points), `pattern` (see `RegexParser` for the
+///   ECMA-262 syntax accepted; unanchored), `format` (validated: see `SchemaFormat`);
+///   any value: `enum`, `const`.
+/// - annotations: `description` (exposed through `FieldInfo`), `title`, `examples`, `default`,
+///   `$id`, and `$schema` (top level only, and only draft 2020-12).
+/// - The top level must be `"type": "object"`. Everything else is refused with its path:
+///   other keywords (`$ref`, `oneOf`, `patternProperties`, unknown ones), wrong value types,
+///   negative counts, empty or duplicate `enum`s, bounds no value satisfies, `required` names
+///   that `additionalProperties: false` makes impossible, `enum`/`const` values of the wrong
+///   type, and limits (`SchemaLimits`: nesting depth, keyword count).
+///
 /// ```swift
 /// let schema = try Schema.parse(try JSONParser.parse(body))      // throws(SchemaError)
 /// let result = schema.validate(event["data"]!)
