@@ -166,6 +166,8 @@ struct ValidationTests {
         #expect(capped.isTruncated)
         let exact = s.validate(try json(#"{"v":["a","b"]}"#), maxIssues: 2)
         #expect(!exact.isTruncated)
+        let none = s.validate(try json(#"{"v":["a"]}"#), maxIssues: 0)
+        #expect(none.errors.isEmpty && none.isTruncated && !none.isValid)
     }
 
     @Test func multipleKeywordsOnOneValue() throws {

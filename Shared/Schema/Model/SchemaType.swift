@@ -15,7 +15,6 @@ public enum SchemaType: String, Sendable, Hashable, CaseIterable, Comparable {
         default: return "a \(rawValue)"
         }
     }
-
 }
 
 /// The set of types a schema node accepts, as a bit set (no allocation on the hot path).

@@ -37,6 +37,7 @@ public struct ValidationResult: Sendable, Hashable {
         self.unknownFields = unknownFields
     }
 
-    /// True when there are no errors (unknown fields do not make a document invalid).
-    public var isValid: Bool { errors.isEmpty }
+    /// True when there are no errors, reported or cut off by the cap (unknown fields do not
+    /// make a document invalid).
+    public var isValid: Bool { errors.isEmpty && !isTruncated }
 }
