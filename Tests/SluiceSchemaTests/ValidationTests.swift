@@ -111,6 +111,8 @@ struct ValidationTests {
         let result = s.validate(try json(#"{"user":{"id":1,"extra":{"deep":1}},"map":{"k":"v"},"list":[{"a":1,"b":2}],"top":true}"#))
         #expect(result.isValid)
         #expect(result.unknownFields == ["$.user.extra", "$.list[0].b", "$.top"])
+        let emptySchema = try objectSchema(#""m":{"type":"object","additionalProperties":{"description":"any"}}"#)
+        #expect(emptySchema.validate(try json(#"{"m":{"k":1}}"#)).unknownFields == ["$.m.k"])
     }
 
     @Test func formats() throws {

@@ -12,6 +12,7 @@ final class SchemaNode: Sendable {
         /// Nothing (`false`): such members are errors.
         case forbidden
         /// Members validated against this schema (a map-like object); not reported as unknown.
+        /// Never a schema that accepts anything: `{}` is parsed as `any`.
         case schema(SchemaNode)
     }
 

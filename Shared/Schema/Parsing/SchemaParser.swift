@@ -109,7 +109,9 @@ struct SchemaParser {
         case .bool(false)?: additional = .forbidden
         case .object?:
             if let node = parseNode(object["additionalProperties"]!, at: path.appending("additionalProperties"), depth: depth + 1) {
-                additional = .schema(node)
+                // `{}` (or annotations only) means the same as `true`: members of any shape,
+                // reported as unknown fields.
+                additional = node.acceptsAnything ? .any : .schema(node)
             }
         case let other?:
             reader.fail("additionalProperties", "must be a boolean or a schema object, got \(other.kindName)")
