@@ -22,13 +22,20 @@ struct CompatibilitySoundnessTests {
         #""properties":{"x":{}},"required":["x"]"#, #""properties":{"x":{}},"additionalProperties":false"#,
         #""additionalProperties":false"#, #""additionalProperties":{"type":"string"}"#,
         #""type":"object","properties":{"y":{"type":"string"}},"additionalProperties":{"type":"integer"}"#,
+        #""type":"array","items":{"type":"object","properties":{"x":{"type":"integer"}},"required":["x"]}"#,
+        #""items":{"properties":{"x":{"minimum":0}}}"#, #""type":["object","null"],"properties":{"x":{"type":"string"}}"#,
+        #""exclusiveMinimum":1"#, #""maximum":5.5"#, #""enum":[1,1.5,5]"#, #""const":null"#,
+        #""type":"integer","exclusiveMaximum":6"#, #""type":"number","minimum":-1,"exclusiveMaximum":5.5"#,
+        #""properties":{"x":{"type":["integer","null"]}},"additionalProperties":false"#,
+        #""type":"object","additionalProperties":{"type":["string","null"]}"#,
     ]
 
     static let samples: [String] = [
         "null", "true", "false", "0", "-1", "1", "1.0", "1.5", "5", "5.5", "6", "\"\"", "\"a\"", "\"ab\"", "\"abc\"",
         "\"b\"", "\"ba\"", "\"2026-03-02\"", "\"123e4567-e89b-12d3-a456-426614174000\"", "[]", "[\"a\"]", "[1]",
         "[1,2]", "[null]", "[\"a\",\"b\"]", "{}", "{\"x\":1}", "{\"x\":1.5}", "{\"x\":\"s\"}", "{\"y\":\"s\"}",
-        "{\"y\":1}", "{\"z\":2}", "{\"x\":1,\"z\":\"t\"}", "{\"y\":\"s\",\"z\":3}",
+        "{\"y\":1}", "{\"z\":2}", "{\"x\":1,\"z\":\"t\"}", "{\"y\":\"s\",\"z\":3}", "{\"x\":null}", "{\"x\":-1}",
+        "2", "-0.5", "[{\"x\":1}]", "[{\"x\":-1}]", "[{}]", "[{\"x\":\"s\"}]", "[[]]",
     ]
 
     @Test func compatibleMeansEveryWriterDocumentIsReadable() throws {
