@@ -21,8 +21,13 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]),
         /// A fast JSON value type, parser and serializer (no JSONSerialization on hot paths).
         .target(name: "SluiceJSON", path: "Shared/JSON", swiftSettings: strict),
+<<<<<<< HEAD
         /// SHA-256 and constant-time comparison (deterministic ids, hashed API keys).
         .target(name: "SluiceCrypto", path: "Shared/Crypto", swiftSettings: strict),
+=======
+        /// Data contracts: the JSON Schema subset, validation, compatibility between versions.
+        .target(name: "SluiceSchema", dependencies: ["SluiceJSON"], path: "Shared/Schema", swiftSettings: strict),
+>>>>>>> schema
         /// HTTP/1.1 types, the incremental request parser, router: pure, no sockets.
         .target(name: "SluiceHTTPCore", path: "Shared/HTTPCore", swiftSettings: strict),
         /// JSON logs, Prometheus metrics, W3C trace context.
@@ -56,8 +61,10 @@ let package = Package(
         /// SluiceJSON vs Foundation's JSONSerialization on a batch of 100 events.
         .executableTarget(
             name: "sluice-bench-json", dependencies: ["SluiceJSON"], path: "Benchmarks/JSONBench", swiftSettings: strict),
-
-        // MARK: Benchmarks
+        /// SluiceSchema validation cost per event.
+        .executableTarget(
+            name: "sluice-bench-schema", dependencies: ["SluiceSchema"], path: "Benchmarks/SchemaBench", swiftSettings: strict),
+        /// The HTTP benchmark's server (Benchmarks/http-bench.sh).
         .executableTarget(
             name: "sluice-bench-server", dependencies: ["SluiceService", "SluiceHTTP", "SluiceJSON"],
             path: "Benchmarks/HTTPBenchServer", swiftSettings: strict),
@@ -65,6 +72,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"], path: "Tests/SluiceJSONTests"),
         .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto"], path: "Tests/SluiceCryptoTests"),
+        .testTarget(name: "SluiceSchemaTests", dependencies: ["SluiceSchema"], path: "Tests/SluiceSchemaTests"),
         .testTarget(name: "SluiceHTTPCoreTests", dependencies: ["SluiceHTTPCore"], path: "Tests/SluiceHTTPCoreTests"),
         .testTarget(name: "SluiceHTTPTests", dependencies: ["SluiceHTTP"], path: "Tests/SluiceHTTPTests"),
         .testTarget(name: "SluiceObservabilityTests", dependencies: ["SluiceObservability"], path: "Tests/SluiceObservabilityTests"),
