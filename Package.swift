@@ -21,13 +21,10 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]),
         /// A fast JSON value type, parser and serializer (no JSONSerialization on hot paths).
         .target(name: "SluiceJSON", path: "Shared/JSON", swiftSettings: strict),
-<<<<<<< HEAD
         /// SHA-256 and constant-time comparison (deterministic ids, hashed API keys).
         .target(name: "SluiceCrypto", path: "Shared/Crypto", swiftSettings: strict),
-=======
         /// Data contracts: the JSON Schema subset, validation, compatibility between versions.
         .target(name: "SluiceSchema", dependencies: ["SluiceJSON"], path: "Shared/Schema", swiftSettings: strict),
->>>>>>> schema
         /// HTTP/1.1 types, the incremental request parser, router: pure, no sockets.
         .target(name: "SluiceHTTPCore", path: "Shared/HTTPCore", swiftSettings: strict),
         /// JSON logs, Prometheus metrics, W3C trace context.
