@@ -4,9 +4,10 @@
 import SluiceHTTP
 import SluiceHTTPCore
 import SluiceJSON
+import SluicePostgres
 import SluiceService
 
-ServiceMain.run(kind: .ingest) { runtime in
+ServiceMain.run(kind: .ingest, schema: "bench") { runtime in
     var router = runtime.makeRouter()
     router.post("/bench/events", execution: .eventLoop) { request, _ in
         let batch = try request.jsonBody()

@@ -17,7 +17,7 @@ struct RunningService {
         let configuration = try ServiceConfiguration(
             kind: .ingest, environment: EnvironmentReader(["PORT": "0", "SLUICE_HOST": "127.0.0.1"]))
         logs = InMemoryLogHandler()
-        runtime = ServiceRuntime(configuration: configuration, logHandler: logs)
+        runtime = ServiceRuntime(configuration: configuration, schema: "service_test", logHandler: logs)
         var router = runtime.makeRouter()
         configure(&router)
         server = try runtime.start(router)
