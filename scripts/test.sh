@@ -19,6 +19,7 @@ export SLUICE_TEST_PGDATA="$PGDIR"
 # Build first (tests start the real executables), then run every test target.
 swift build
 swift build --build-tests
+export SLUICE_BIN_DIR="$(swift build --show-bin-path)"
 swift test --skip-build --parallel "$@" 2>&1 | tee .data/test-output.txt
 status="${PIPESTATUS[0]}"
 exit "$status"
