@@ -96,7 +96,7 @@ public struct TestDatabaseUnavailable: Error, CustomStringConvertible {
     public var variable: String
     public var description: String {
         """
-        \(variable) is not set (or not a valid URL): the database tests need the private PostgreSQL server. \
+        \(variable) is not set (or not valid): the database tests need the private PostgreSQL server. \
         Run the project's test command, which starts it, or start it yourself:
             export SLUICE_TEST_PGDATA=.data/postgres
             export SLUICE_TEST_DATABASE_URL=$(scripts/postgres.sh start .data/postgres 55432)
