@@ -50,6 +50,12 @@ let package = Package(
             name: "sluice-annotation-cache", dependencies: ["AnnotationCache"],
             path: "Services/AnnotationCache/Executable", swiftSettings: strict),
 
+        // MARK: Benchmarks
+        /// COPY versus multi-row INSERT: `swift run -c release sluice-postgres-bench "$DATABASE_URL"`.
+        .executableTarget(
+            name: "sluice-postgres-bench", dependencies: ["SluicePostgres"], path: "Benchmarks/PostgresCopy",
+            swiftSettings: strict),
+
         // MARK: Tests
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"], path: "Tests/SluiceJSONTests"),
         .testTarget(name: "SluiceHTTPCoreTests", dependencies: ["SluiceHTTPCore"], path: "Tests/SluiceHTTPCoreTests"),
