@@ -65,6 +65,10 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench-server", dependencies: ["SluiceService", "SluiceHTTP", "SluiceJSON"],
             path: "Benchmarks/HTTPBenchServer", swiftSettings: strict),
+        /// COPY versus multi-row INSERT: `swift run -c release sluice-postgres-bench "$DATABASE_URL"`.
+        .executableTarget(
+            name: "sluice-postgres-bench", dependencies: ["SluicePostgres"], path: "Benchmarks/PostgresCopy",
+            swiftSettings: strict),
 
         // MARK: Tests
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"], path: "Tests/SluiceJSONTests"),
@@ -74,8 +78,15 @@ let package = Package(
         .testTarget(name: "SluiceHTTPTests", dependencies: ["SluiceHTTP"], path: "Tests/SluiceHTTPTests"),
         .testTarget(name: "SluiceObservabilityTests", dependencies: ["SluiceObservability"], path: "Tests/SluiceObservabilityTests"),
         .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig"], path: "Tests/SluiceConfigTests"),
-        .testTarget(name: "SluicePostgresTests", dependencies: ["SluicePostgres"], path: "Tests/SluicePostgresTests"),
-        .testTarget(name: "SluiceServiceTests", dependencies: ["SluiceService", "SluiceHTTP", "SluiceJSON", "SluiceConfig", "SluiceObservability", "SluicePostgres"], path: "Tests/SluiceServiceTests"),
+        /// Test helpers shared by every test target: a private database per test on the test server.
+        .target(name: "SluiceTestSupport", dependencies: ["SluicePostgres"], path: "Tests/Support", swiftSettings: strict),
+        .testTarget(
+            name: "SluicePostgresTests", dependencies: ["SluicePostgres", "SluiceTestSupport"],
+            path: "Tests/SluicePostgresTests"),
+        .testTarget(
+            name: "SluiceServiceTests",
+            dependencies: ["SluiceService", "SluiceHTTP", "SluiceJSON", "SluiceConfig", "SluiceObservability", "SluicePostgres"],
+            path: "Tests/SluiceServiceTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["SluiceHTTP", "SluiceJSON"], path: "Tests/EndToEndTests"),
     ],
     swiftLanguageModes: [.v6]
