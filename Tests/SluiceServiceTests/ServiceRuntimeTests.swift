@@ -110,6 +110,22 @@ struct RunningService {
         #expect(text.contains("http_server_connections 1"))  // the metrics request's own connection
     }
 
+    @Test func handlerLogLinesCarryTheRequestTraceID() throws {
+        let service = try RunningService { router in
+            router.get("/work") { _, context in
+                context.logger.info("working")
+                return .text("done")
+            }
+        }
+        defer { service.stop() }
+        let incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        _ = try service.get("/work", headers: ["traceparent": incoming])
+        let line = try #require(service.logs.records.first { $0.message == "working" })
+        #expect(line.traceID == "4bf92f3577b34da6a3ce929d0e0e4736")
+        #expect(line.service == "ingest")
+        #expect(line.metadata.contains { $0.key == "request.id" })
+    }
+
     @Test func traceparentIsContinuedAndMalformedOnesReplaced() throws {
         let service = try RunningService()
         defer { service.stop() }
