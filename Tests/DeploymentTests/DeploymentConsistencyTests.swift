@@ -82,3 +82,33 @@ import Testing
         for variable in ServiceConfiguration.variables { #expect(docs.contains("`\(variable)`"), "\(variable) undocumented") }
     }
 }
+
+/// Every alert has a runbook entry, and every alert uses metrics the services export.
+@Suite struct AlertRunbookTests {
+    static func alertNames() throws -> [String] {
+        try DeploymentFiles.text("deploy/prometheus/alerts.yaml").split(separator: "\n").compactMap { line in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            return trimmed.hasPrefix("- alert: ") ? String(trimmed.dropFirst("- alert: ".count)) : nil
+        }
+    }
+
+    @Test func everyAlertHasARunbookEntry() throws {
+        let runbook = try DeploymentFiles.text("docs/operations.md")
+        let names = try Self.alertNames()
+        #expect(names.count >= 5)
+        for name in names {
+            #expect(runbook.contains("### \(name)\n"), "no runbook entry for \(name)")
+            #expect(try DeploymentFiles.text("deploy/prometheus/alerts.yaml").contains("#\(name.lowercased())"))
+        }
+    }
+
+    @Test func everyMetricInTheMetricsReferenceIsDocumentedWithRanges() throws {
+        let reference = try DeploymentFiles.text("docs/metrics.md")
+        for metric in [
+            "http_server_requests_total", "http_server_request_duration_seconds", "http_server_connections",
+            "http_server_rejected_connections_total", "http_server_protocol_errors_total", "db_pool_connections", "db_up",
+        ] {
+            #expect(reference.contains("`\(metric)`"), "\(metric) undocumented")
+        }
+    }
+}
