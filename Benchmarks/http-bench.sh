@@ -78,18 +78,38 @@ run() {  # label url [script]
     echo "$label $rps $p99"
 }
 
-# Warm up both, then measure.
+# Warm up both, then measure in alternating rounds (nginx, sluice, POST; repeated) so that
+# background load hits every target alike; report the median of each.
+ROUNDS="${ROUNDS:-3}"
 wrk -t1 -c8 -d2s "http://127.0.0.1:$NGINX_PORT/healthz" >/dev/null
 wrk -t1 -c8 -d2s "http://127.0.0.1:$SLUICE_PORT/healthz" >/dev/null
-read -r _ nginx_rps nginx_p99 < <(run nginx-healthz "http://127.0.0.1:$NGINX_PORT/healthz")
-read -r _ sluice_rps sluice_p99 < <(run sluice-healthz "http://127.0.0.1:$SLUICE_PORT/healthz")
-read -r _ post_rps post_p99 < <(run sluice-post-batch "http://127.0.0.1:$SLUICE_PORT/bench/events" "$OUT/post.lua")
-ratio="$(python3 -c "print(f'{$sluice_rps / $nginx_rps:.2f}')")"
+: > "$OUT/rounds.txt"
+for round in $(seq 1 "$ROUNDS"); do
+    run "nginx-healthz-$round" "http://127.0.0.1:$NGINX_PORT/healthz" >> "$OUT/rounds.txt"
+    run "sluice-healthz-$round" "http://127.0.0.1:$SLUICE_PORT/healthz" >> "$OUT/rounds.txt"
+    run "sluice-post-batch-$round" "http://127.0.0.1:$SLUICE_PORT/bench/events" "$OUT/post.lua" >> "$OUT/rounds.txt"
+done
 
-echo "| target | requests/s | p99 latency |"
-echo "| --- | --- | --- |"
-echo "| nginx GET /healthz (reference) | $nginx_rps | $nginx_p99 |"
-echo "| sluice GET /healthz | $sluice_rps | $sluice_p99 |"
-echo "| sluice POST /bench/events (100-event JSON batch) | $post_rps | $post_p99 |"
-echo
-echo "sluice/nginx GET /healthz ratio: $ratio (wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores)"
+python3 - "$OUT/rounds.txt" "$THREADS" "$CONNECTIONS" "$DURATION" "$ROUNDS" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1]) if line.strip()]
+def ms(text):
+    value = float(text.rstrip("usm"))
+    return value / 1000 if text.endswith("us") else (value * 1000 if text.endswith("s") and not text.endswith("ms") else value)
+def pick(prefix):
+    picked = [r for r in rows if r[0].rsplit("-", 1)[0] == prefix]
+    return [float(r[1]) for r in picked], [ms(r[2]) for r in picked]
+targets = [("nginx-healthz", "nginx GET /healthz (reference)"), ("sluice-healthz", "sluice GET /healthz"),
+           ("sluice-post-batch", "sluice POST /bench/events (100-event JSON batch)")]
+print("| target | requests/s (median) | all rounds | p99 ms (median) |")
+print("| --- | --- | --- | --- |")
+medians = {}
+for key, label in targets:
+    rps, p99 = pick(key)
+    medians[key] = statistics.median(rps)
+    print(f"| {label} | {medians[key]:.0f} | {', '.join(f'{v:.0f}' for v in rps)} | {statistics.median(p99):.2f} |")
+ratios = [s / n for s, n in zip(pick("sluice-healthz")[0], pick("nginx-healthz")[0])]
+print()
+print(f"sluice/nginx GET /healthz: median ratio {statistics.median(ratios):.2f} (per round: "
+      + ", ".join(f"{r:.2f}" for r in ratios) + f"); wrk -t{sys.argv[2]} -c{sys.argv[3]} -d{sys.argv[4]}, {sys.argv[5]} rounds")
+PY

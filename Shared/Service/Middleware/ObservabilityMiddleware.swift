@@ -1,6 +1,7 @@
 import SluiceHTTP
 import SluiceHTTPCore
 import SluiceObservability
+import Synchronization
 
 /// The outermost middleware of every service: continues the caller's W3C trace (a
 /// malformed `traceparent` starts a new trace, never an error), answers every response
@@ -11,6 +12,24 @@ public struct ObservabilityMiddleware: HTTPMiddleware {
     private let requests: CounterFamily
     private let durations: HistogramFamily
     private let logger: Logger
+    /// The two series of each (route, method, status), found once: one lookup per request
+    /// instead of two label-array lookups.
+    private let series = SeriesCache()
+
+    final class SeriesCache: Sendable {
+        let table = Mutex<[SeriesKey: RequestSeries]>([:])
+    }
+
+    struct SeriesKey: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
+
+    struct RequestSeries: Sendable {
+        let count: Counter
+        let duration: Histogram
+    }
 
     public init(metrics: MetricsRegistry, logger: Logger) {
         requests = metrics.counter(
@@ -49,9 +68,16 @@ public struct ObservabilityMiddleware: HTTPMiddleware {
         response.headers.replaceOrAdd(name: "traceparent", value: trace.traceparent)
         let elapsed = started.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        let labels = [context.route, request.method.rawValue, String(response.status.code)]
-        requests.labels(labels).increment()
-        durations.labels(labels).observe(seconds)
+        let key = SeriesKey(route: context.route, method: request.method.rawValue, status: response.status.code)
+        let found = series.table.withLock { table in
+            if let found = table[key] { return found }
+            let labels = [key.route, key.method, String(key.status)]
+            let created = RequestSeries(count: requests.labels(labels), duration: durations.labels(labels))
+            table[key] = created
+            return created
+        }
+        found.count.increment()
+        found.duration.observe(seconds)
         return response
     }
 }
