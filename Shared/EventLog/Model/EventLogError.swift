@@ -18,7 +18,9 @@ public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
     case leaseLost(group: GroupName, topic: TopicName, firstOffset: Int64)
     /// A batch is larger than `maximumBatchSize`.
     case batchTooLarge(count: Int, maximum: Int)
-    /// The storage engine failed; `detail` names the step.
+    /// The database cannot be reached right now (answer 503 + Retry-After); `detail` names the step.
+    case unavailable(String)
+    /// The storage engine failed; `detail` names the step and the generic error.
     case storage(String)
 
     public var description: String {
@@ -33,6 +35,7 @@ public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
         case .leaseLost(let group, let topic, let first):
             return "group '\(group)' lost its lease on topic '\(topic)' from offset \(first)"
         case .batchTooLarge(let count, let maximum): return "batch of \(count) records exceeds the maximum of \(maximum)"
+        case .unavailable(let detail): return "event log unavailable: \(detail)"
         case .storage(let detail): return "event log storage failure: \(detail)"
         }
     }
