@@ -1,3 +1,5 @@
+import SluicePostgres
+
 /// The log's own schema, `eventlog`, as ordered migrations for SluicePostgres's `Migrator`.
 ///
 /// Tables:
@@ -17,14 +19,19 @@ public enum EventLogSchema {
     /// The LISTEN/NOTIFY channel; the payload is the topic name.
     public static let notificationChannel = "eventlog"
 
-    /// `(version, name, sql)` in order; each runs in one transaction.
-    public static let migrations: [(version: Int, name: String, sql: String)] = [
-        (1, "eventlog schema", version1)
+    /// The migrations, in order; each runs in one transaction.
+    public static let migrations: [Migration] = [
+        Migration(version: 1, name: "eventlog schema", sql: "\(unsafeRaw: version1)")
     ]
 
-    static let version1 = """
-        CREATE SCHEMA IF NOT EXISTS eventlog;
+    /// Brings the `eventlog` schema up to date (under the Migrator's advisory lock, so
+    /// replicas may call it together at start-up). Returns the versions applied.
+    @discardableResult
+    public static func migrate(pool: PostgresPool) throws -> [Int] {
+        try Migrator.migrate(pool: pool, schema: "eventlog", migrations: migrations)
+    }
 
+    static let version1 = """
         CREATE TABLE eventlog.topics (
             topic_id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             name text NOT NULL UNIQUE,

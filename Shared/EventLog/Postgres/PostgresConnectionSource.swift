@@ -8,20 +8,7 @@ public protocol PostgresConnectionSource: Sendable {
     func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T
 }
 
-extension PostgresConnection {
-    /// Runs `body` inside BEGIN ... COMMIT on this connection, rolling back when it throws.
-    func eventLogTransaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN")
-        do {
-            let value = try body()
-            try execute("COMMIT")
-            return value
-        } catch {
-            _ = try? execute("ROLLBACK")
-            throw error
-        }
-    }
-}
+extension PostgresPool: PostgresConnectionSource {}
 
 /// Maps any error of a storage step into `EventLogError`.
 func eventLogStep<T>(_ step: String, _ body: () throws -> T) throws(EventLogError) -> T {

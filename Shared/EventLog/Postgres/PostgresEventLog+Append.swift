@@ -27,7 +27,7 @@ extension PostgresEventLog {
     public func append(_ records: [AppendRecord], to topic: TopicName) throws(EventLogError) -> AppendResult {
         try eventLogStep("append") {
             try connections.withConnection { connection in
-                try connection.eventLogTransaction { try append(records, to: topic, on: connection) }
+                try connection.withTransaction { _ in try append(records, to: topic, on: connection) }
             }
         }
     }

@@ -37,7 +37,7 @@ extension PostgresEventLog {
         throws(EventLogError)
     {
         let info = try topicInfo(topic)
-        try eventLogStep("record dead letter failure") {
+        _ = try eventLogStep("record dead letter failure") {
             try connections.withConnection { connection in
                 try connection.execute(
                     """
@@ -51,7 +51,7 @@ extension PostgresEventLog {
     public func removeDeadLetters(group: GroupName, topic: TopicName, offsets: [Int64]) throws(EventLogError) {
         guard !offsets.isEmpty else { return }
         let info = try topicInfo(topic)
-        try eventLogStep("remove dead letters") {
+        _ = try eventLogStep("remove dead letters") {
             try connections.withConnection { connection in
                 try connection.execute(
                     """

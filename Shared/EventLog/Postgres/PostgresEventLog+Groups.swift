@@ -12,7 +12,7 @@ extension PostgresEventLog {
         let info = try topicInfo(topic)
         return try eventLogStep("claim") {
             try connections.withConnection { connection -> Claim? in
-                let planned: (first: Int64, last: Int64, expires: Int64, takeover: Bool)? = try connection.eventLogTransaction {
+                let planned: (first: Int64, last: Int64, expires: Int64, takeover: Bool)? = try connection.withTransaction { _ in
                     let (committed, now) = try Self.lockGroup(group, topicID: info.id, on: connection)
                     let claims = try Self.loadClaims(group, topicID: info.id, on: connection)
                     let last = try connection.query(
@@ -82,7 +82,7 @@ extension PostgresEventLog {
         let info = try topicInfo(claim.topic)
         try eventLogStep("complete") {
             try connections.withConnection { connection in
-                try connection.eventLogTransaction {
+                try connection.withTransaction { _ in
                     let (committed, _) = try Self.lockGroup(claim.group, topicID: info.id, on: connection)
                     let owned = try connection.execute(
                         """
@@ -135,7 +135,7 @@ extension PostgresEventLog {
         let info = try topicInfo(topic)
         try eventLogStep("seek") {
             try connections.withConnection { connection in
-                try connection.eventLogTransaction {
+                try connection.withTransaction { _ in
                     _ = try Self.lockGroup(group, topicID: info.id, on: connection)
                     let last = try connection.query(
                         "SELECT next_offset - 1 FROM eventlog.topics WHERE topic_id = \(info.id)"

@@ -45,7 +45,7 @@ extension PostgresEventLog {
 
     /// Creates and attaches one partition unless it exists; safe to race with other processes.
     static func createPartition(_ partition: PartitionName, on connection: PostgresConnection) throws {
-        try connection.eventLogTransaction {
+        try connection.withTransaction { _ in
             // One partition creator at a time across processes; others then see it exists.
             try connection.query("SELECT pg_advisory_xact_lock(\(Int64(0x5e1_0c_0001)))")
             let exists = try connection.query(

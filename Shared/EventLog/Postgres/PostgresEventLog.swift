@@ -49,7 +49,7 @@ public final class PostgresEventLog: EventLog {
             try connections.withConnection { connection in
                 let row = try connection.query(
                     """
-                    INSERT INTO eventlog.topics (name, retention_days) VALUES (\(topic.rawValue), \(retention.days.map(Int32.init)))
+                    INSERT INTO eventlog.topics (name, retention_days) VALUES (\(topic.rawValue), NULLIF(\(Int32(clamping: retention.days ?? 0)), 0))
                     ON CONFLICT (name) DO UPDATE SET retention_days = EXCLUDED.retention_days
                     RETURNING topic_id
                     """
