@@ -63,6 +63,10 @@ let package = Package(
         /// SluiceJSON vs Foundation's JSONSerialization on a batch of 100 events.
         .executableTarget(
             name: "sluice-bench-json", dependencies: ["SluiceJSON"], path: "Benchmarks/JSONBench", swiftSettings: strict),
+        /// Event log append/consume throughput vs a plain INSERT, and append-to-delivery latency.
+        .executableTarget(
+            name: "sluice-bench-eventlog", dependencies: ["SluiceEventLog", "SluicePostgres", "SluiceJSON"],
+            path: "Benchmarks/EventLogBench", swiftSettings: strict),
 
         // MARK: Tests
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"], path: "Tests/SluiceJSONTests"),

@@ -3,9 +3,10 @@ import SluicePostgres
 
 // Why appends lock the topic's counter row, and what it costs.
 //
-// An append runs, inside its transaction:
-//   1. SELECT next_offset FROM eventlog.topics WHERE topic_id = $1 FOR UPDATE
-//   2. one statement that skips ids the topic already holds, numbers the new records from
+// An append runs `eventlog.append_batch(topic_id, batch)` inside its transaction, which does:
+//   1. SELECT ... FROM eventlog.topics WHERE topic_id = $1 FOR UPDATE
+//   2. one statement (with a new snapshot: PL/pgSQL takes one per statement under READ
+//      COMMITTED) that skips ids the topic already holds, numbers the new records from
 //      next_offset in input order, inserts them and their ids, advances next_offset and
 //      queues a NOTIFY (delivered at commit).
 // The row lock is held until the transaction ends, so appends to one topic run one after
@@ -51,7 +52,6 @@ extension PostgresEventLog {
         try ensurePartitions(topic: topic, info: info, times: records.map(\.time))
         let batch = Self.encodeBatch(records)
         let outcomes: [AppendOutcome] = try eventLogStep("append") {
-            try connection.query("SELECT next_offset FROM eventlog.topics WHERE topic_id = \(info.id) FOR UPDATE")
             var outcomes = [AppendOutcome](repeating: .duplicate(existingOffset: 0), count: records.count)
             for row in try connection.query(Self.appendStatement(topicID: info.id, batch: batch)) {
                 let (ordinal, offset, isNew) = try row.decode((Int64, Int64, Bool).self)
@@ -64,43 +64,11 @@ extension PostgresEventLog {
         return result
     }
 
-    /// The statement that stores a batch (see the comment at the top of this file).
+    /// The call that stores a batch: `eventlog.append_batch` (see `EventLogSchema`) takes the
+    /// topic's lock, then stores the batch with a fresh snapshot, all in one round trip and
+    /// with plans PL/pgSQL caches per connection.
     static func appendStatement(topicID: Int32, batch: String) -> PostgresQuery {
-        """
-        WITH input AS (
-            SELECT e.ord, e.value->>'id' AS id, (e.value->>'time')::timestamptz AS time, e.value->'payload' AS payload,
-                (e.value->>'schema_version')::integer AS schema_version, e.value->>'producer_key_id' AS producer_key_id,
-                e.value->>'traceparent' AS traceparent
-            FROM jsonb_array_elements(\(batch)::jsonb) WITH ORDINALITY AS e(value, ord)
-        ), firsts AS (
-            SELECT DISTINCT ON (id) ord, id FROM input ORDER BY id, ord
-        ), fresh AS (
-            SELECT f.ord, f.id FROM firsts f
-            WHERE NOT EXISTS (SELECT 1 FROM eventlog.record_ids r WHERE r.topic_id = \(topicID) AND r.id = f.id)
-        ), numbered AS (
-            SELECT fresh.ord, fresh.id, t.next_offset + row_number() OVER (ORDER BY fresh.ord) - 1 AS "offset"
-            FROM fresh, eventlog.topics t WHERE t.topic_id = \(topicID)
-        ), stored AS (
-            INSERT INTO eventlog.records
-                (topic_id, "offset", id, time, appended_at, payload, schema_version, producer_key_id, traceparent)
-            SELECT \(topicID), n."offset", i.id, i.time, clock_timestamp(), i.payload, i.schema_version,
-                i.producer_key_id, i.traceparent
-            FROM numbered n JOIN input i ON i.ord = n.ord
-        ), ids AS (
-            INSERT INTO eventlog.record_ids (topic_id, id, "offset", time)
-            SELECT \(topicID), n.id, n."offset", i.time FROM numbered n JOIN input i ON i.ord = n.ord
-        ), counter AS (
-            UPDATE eventlog.topics SET next_offset = next_offset + (SELECT count(*) FROM numbered)
-            WHERE topic_id = \(topicID) AND EXISTS (SELECT 1 FROM numbered)
-            RETURNING pg_notify('eventlog', name)
-        )
-        SELECT i.ord, COALESCE(n."offset", (SELECT m."offset" FROM numbered m WHERE m.id = i.id), r."offset"),
-            n.ord IS NOT NULL
-        FROM input i
-        LEFT JOIN numbered n ON n.ord = i.ord
-        LEFT JOIN eventlog.record_ids r ON r.topic_id = \(topicID) AND r.id = i.id
-        ORDER BY i.ord
-        """
+        "SELECT ord, \"offset\", is_new FROM eventlog.append_batch(\(topicID), \(batch)::jsonb)"
     }
 
     /// The batch as one JSON array parameter: `[{"id":..,"time":..,"payload":..}, ...]`.

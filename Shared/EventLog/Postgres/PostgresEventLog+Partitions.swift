@@ -134,17 +134,11 @@ extension PostgresEventLog {
         try connection.executeScript("DROP TABLE IF EXISTS \(unsafeRaw: table)")
     }
 
-    /// Deletes dedup ids of records older than `cutoff`, a few thousand rows per statement so
-    /// no long transaction holds locks appends might want.
+    /// Deletes dedup ids of records older than `cutoff` in one statement (a sequential scan;
+    /// it runs once per maintenance pass). It locks only the old rows, which appends of new
+    /// records never touch, so appends go on meanwhile.
     static func forgetIDs(topicID: Int32, before cutoff: Timestamp, on connection: PostgresConnection) throws {
-        while true {
-            let deleted = try connection.execute(
-                """
-                DELETE FROM eventlog.record_ids WHERE ctid = ANY(ARRAY(
-                    SELECT ctid FROM eventlog.record_ids
-                    WHERE topic_id = \(topicID) AND time < \(cutoff.rfc3339)::timestamptz LIMIT 5000))
-                """)
-            if deleted < 5000 { return }
-        }
+        try connection.execute(
+            "DELETE FROM eventlog.record_ids WHERE topic_id = \(topicID) AND time < \(cutoff.rfc3339)::timestamptz")
     }
 }
