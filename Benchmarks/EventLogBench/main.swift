@@ -116,27 +116,34 @@ func benchmark() throws {
 
     for (batch, total) in plan {
         let batches = (0..<(total / batch)).map { _ in makeRecords(batch) }
-        // Alternate the two in rounds so drift (autovacuum, checkpoints) hits both alike.
+        // Alternate the two in rounds so drift (autovacuum, checkpoints, other load on the
+        // machine) hits both alike; report the totals and the median of per-round ratios.
         var logTime = Duration.zero
         var plainTime = Duration.zero
-        let rounds = 4
+        var ratios: [Double] = []
+        let rounds = 8
         let perRound = batches.count / rounds
         for round in 0..<rounds {
             let slice = batches[(round * perRound)..<((round + 1) * perRound)]
-            logTime += try clock.measure {
+            let logRound = try clock.measure {
                 for records in slice { _ = try log.append(records, to: topic) }
             }
-            plainTime += try clock.measure {
+            let plainRound = try clock.measure {
                 try pool.withConnection { connection in
                     for records in slice { try connection.withTransaction { try plainInsert(records, on: $0) } }
                 }
             }
+            logTime += logRound
+            plainTime += plainRound
+            ratios.append(seconds(plainRound) / seconds(logRound))
         }
         let count = Double(perRound * rounds * batch)
         let row = Row(batch: batch, records: Int(count), logRate: count / seconds(logTime), plainRate: count / seconds(plainTime))
         results.append(row)
+        let medianRatio = ratios.sorted()[ratios.count / 2]
         print(
-            "append batch \(batch): \(Int(row.logRate)) records/s; plain INSERT \(Int(row.plainRate)) records/s; ratio \(String(format: "%.2f", row.logRate / row.plainRate))"
+            "append batch \(batch): \(Int(row.logRate)) records/s; plain INSERT \(Int(row.plainRate)) records/s; "
+                + "ratio \(String(format: "%.2f", row.logRate / row.plainRate)) (median of \(rounds) rounds \(String(format: "%.2f", medianRatio)))"
         )
     }
 
