@@ -67,6 +67,10 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench-eventlog", dependencies: ["SluiceEventLog", "SluicePostgres", "SluiceJSON"],
             path: "Benchmarks/EventLogBench", swiftSettings: strict),
+        /// COPY versus multi-row INSERT: `swift run -c release sluice-postgres-bench "$DATABASE_URL"`.
+        .executableTarget(
+            name: "sluice-postgres-bench", dependencies: ["SluicePostgres"], path: "Benchmarks/PostgresCopy",
+            swiftSettings: strict),
 
         // MARK: Tests
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"], path: "Tests/SluiceJSONTests"),
@@ -75,8 +79,14 @@ let package = Package(
         .testTarget(name: "SluiceHTTPTests", dependencies: ["SluiceHTTP"], path: "Tests/SluiceHTTPTests"),
         .testTarget(name: "SluiceObservabilityTests", dependencies: ["SluiceObservability"], path: "Tests/SluiceObservabilityTests"),
         .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig"], path: "Tests/SluiceConfigTests"),
-        .testTarget(name: "SluicePostgresTests", dependencies: ["SluicePostgres"], path: "Tests/SluicePostgresTests"),
-        .testTarget(name: "SluiceEventLogTests", dependencies: ["SluiceEventLog"], path: "Tests/SluiceEventLogTests"),
+        /// Test helpers shared by every test target: a private database per test on the test server.
+        .target(name: "SluiceTestSupport", dependencies: ["SluicePostgres"], path: "Tests/Support", swiftSettings: strict),
+        .testTarget(
+            name: "SluicePostgresTests", dependencies: ["SluicePostgres", "SluiceTestSupport"],
+            path: "Tests/SluicePostgresTests"),
+        .testTarget(
+            name: "SluiceEventLogTests", dependencies: ["SluiceEventLog", "SluiceTestSupport"],
+            path: "Tests/SluiceEventLogTests"),
         .testTarget(name: "SluiceServiceTests", dependencies: ["SluiceService", "SluiceHTTP", "SluiceJSON", "SluiceConfig", "SluiceObservability"], path: "Tests/SluiceServiceTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["SluiceHTTP", "SluiceJSON"], path: "Tests/EndToEndTests"),
     ],

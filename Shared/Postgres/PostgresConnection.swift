@@ -49,6 +49,9 @@ public final class PostgresConnection {
             PQfinish(handle)
             throw PostgresError(kind: .connectionUnavailable, code: .sqlclientUnableToEstablishSqlconnection, message: message)
         }
+        // Server notices (e.g. "schema already exists, skipping") are not errors; drop them
+        // instead of letting libpq print them on stderr.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         return PostgresConnection(handle: handle)
     }
 
