@@ -84,6 +84,9 @@ extension PostgresEventLog {
         "SELECT ord, \"offset\" FROM eventlog.append_batch(\(topicID), \(batch)::jsonb)"
     }
 
+    /// `encodeBatch`, for the benchmark's transport comparison.
+    public static func encodeBatchForBenchmark(_ records: [AppendRecord]) -> String { encodeBatch(records) }
+
     /// The batch as one JSON array parameter: `[{"id":..,"time":..,"payload":..}, ...]`.
     static func encodeBatch(_ records: [AppendRecord]) -> String {
         var bytes: [UInt8] = []
