@@ -23,6 +23,8 @@ let package = Package(
         .target(name: "SluiceJSON", path: "Shared/JSON", swiftSettings: strict),
         /// SHA-256 and constant-time comparison (deterministic ids, hashed API keys).
         .target(name: "SluiceCrypto", path: "Shared/Crypto", swiftSettings: strict),
+        /// Data contracts: the JSON Schema subset, validation, compatibility between versions.
+        .target(name: "SluiceSchema", dependencies: ["SluiceJSON"], path: "Shared/Schema", swiftSettings: strict),
         /// HTTP/1.1 types, the incremental request parser, router: pure, no sockets.
         .target(name: "SluiceHTTPCore", path: "Shared/HTTPCore", swiftSettings: strict),
         /// JSON logs, Prometheus metrics, W3C trace context.
@@ -67,6 +69,13 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench-eventlog", dependencies: ["SluiceEventLog", "SluicePostgres", "SluiceJSON"],
             path: "Benchmarks/EventLogBench", swiftSettings: strict),
+        /// SluiceSchema validation cost per event.
+        .executableTarget(
+            name: "sluice-bench-schema", dependencies: ["SluiceSchema"], path: "Benchmarks/SchemaBench", swiftSettings: strict),
+        /// The HTTP benchmark's server (Benchmarks/http-bench.sh).
+        .executableTarget(
+            name: "sluice-bench-server", dependencies: ["SluiceService", "SluiceHTTP", "SluiceJSON"],
+            path: "Benchmarks/HTTPBenchServer", swiftSettings: strict),
         /// COPY versus multi-row INSERT: `swift run -c release sluice-postgres-bench "$DATABASE_URL"`.
         .executableTarget(
             name: "sluice-postgres-bench", dependencies: ["SluicePostgres"], path: "Benchmarks/PostgresCopy",
@@ -75,6 +84,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"], path: "Tests/SluiceJSONTests"),
         .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto"], path: "Tests/SluiceCryptoTests"),
+        .testTarget(name: "SluiceSchemaTests", dependencies: ["SluiceSchema"], path: "Tests/SluiceSchemaTests"),
         .testTarget(name: "SluiceHTTPCoreTests", dependencies: ["SluiceHTTPCore"], path: "Tests/SluiceHTTPCoreTests"),
         .testTarget(name: "SluiceHTTPTests", dependencies: ["SluiceHTTP"], path: "Tests/SluiceHTTPTests"),
         .testTarget(name: "SluiceObservabilityTests", dependencies: ["SluiceObservability"], path: "Tests/SluiceObservabilityTests"),
@@ -87,7 +97,10 @@ let package = Package(
         .testTarget(
             name: "SluiceEventLogTests", dependencies: ["SluiceEventLog", "SluiceTestSupport"],
             path: "Tests/SluiceEventLogTests"),
-        .testTarget(name: "SluiceServiceTests", dependencies: ["SluiceService", "SluiceHTTP", "SluiceJSON", "SluiceConfig", "SluiceObservability"], path: "Tests/SluiceServiceTests"),
+        .testTarget(
+            name: "SluiceServiceTests",
+            dependencies: ["SluiceService", "SluiceHTTP", "SluiceJSON", "SluiceConfig", "SluiceObservability", "SluicePostgres"],
+            path: "Tests/SluiceServiceTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["SluiceHTTP", "SluiceJSON"], path: "Tests/EndToEndTests"),
     ],
     swiftLanguageModes: [.v6]

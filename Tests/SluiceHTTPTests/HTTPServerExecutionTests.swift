@@ -52,4 +52,24 @@ import SluiceHTTPCore
         #expect(client.readResponse()?.text == "plain GET")
         #expect(client.readResponse()?.status == 500)
     }
+
+    @Test func fullWorkerQueueAnswers503() throws {
+        let server = try startServer(testRouter()) {
+            $0.workerThreadCount = 1
+            $0.workerQueueLimit = 1
+        }
+        defer { stop(server) }
+        let running = try TestSocket(port: server.port)
+        try running.send(get("/slow/500"))
+        sleepMilliseconds(100)
+        let queued = try TestSocket(port: server.port)
+        try queued.send(get("/slow/1"))
+        sleepMilliseconds(100)
+        let refused = try TestSocket(port: server.port)
+        try refused.send(get("/slow/1"))
+        let response = try #require(refused.readResponse())
+        #expect(response.status == 503)
+        #expect(running.readResponse()?.text == "slow 500")
+        #expect(queued.readResponse()?.text == "slow 1")
+    }
 }

@@ -27,6 +27,17 @@ import SluiceHTTPCore
         #expect(bodies == ["slow 300", "ok", "slow 10", "ok"])
     }
 
+    @Test func http10KeepAliveIsAnnouncedAndPlain10Closes() throws {
+        let server = try startServer(testRouter())
+        defer { stop(server) }
+        let client = try TestSocket(port: server.port)
+        try client.send("GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        #expect(client.readResponse()?.header("connection") == "keep-alive")
+        try client.send("GET /healthz HTTP/1.0\r\n\r\n")
+        #expect(client.readResponse()?.header("connection") == "close")
+        #expect(client.readsEndOfStream())
+    }
+
     @Test func halfClosedClientStillGetsItsAnswers() throws {
         let server = try startServer(testRouter())
         defer { stop(server) }

@@ -1,4 +1,5 @@
 import Analytics
+import SluicePostgres
 import SluiceService
 
-ServiceMain.run(kind: .analytics) { runtime in try AnalyticsService.makeRouter(runtime: runtime) }
+ServiceMain.run(kind: .analytics, schema: "analytics") { runtime in try AnalyticsService.makeRouter(runtime: runtime) }

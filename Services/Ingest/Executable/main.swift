@@ -1,4 +1,5 @@
 import Ingest
+import SluicePostgres
 import SluiceService
 
-ServiceMain.run(kind: .ingest) { runtime in try IngestService.makeRouter(runtime: runtime) }
+ServiceMain.run(kind: .ingest, schema: "ingest") { runtime in try IngestService.makeRouter(runtime: runtime) }

@@ -74,9 +74,9 @@ extension HTTPResponse {
 
 /// The `type` URIs of Sluice's problem documents (RFC 9457 section 3.1.1).
 public enum ProblemType {
-    public static let malformedJSON = "https://sluice.dev/problems/malformed-json"
-    public static let validation = "https://sluice.dev/problems/validation"
-    public static let unavailable = "https://sluice.dev/problems/unavailable"
+    public static let malformedJSON = "urn:sluice:problem:malformed-json"
+    public static let validation = "urn:sluice:problem:validation"
+    public static let unavailable = "urn:sluice:problem:unavailable"
 }
 
 /// `%XX` decoding for query strings (`+` means space there).

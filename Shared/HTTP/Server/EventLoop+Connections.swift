@@ -116,8 +116,10 @@ extension EventLoop {
         case .sendContinue:
             connection.output.append(contentsOf: HTTPResponseSerializer.continueResponse)
         case .handle(let parsed):
+            connection.handlingHTTP10 = parsed.minorVersion == 0
             dispatch(parsed.request, on: connection)
         case .reject(let status, let reason):
+            core.protocolErrors.record(status.code)
             let response = HTTPResponse.problem(status, detail: reason)
             serializer.write(response, to: &connection.output, isHeadRequest: false, close: true, unixSeconds: unixSeconds)
             connection.closeAfterFlush = true
@@ -173,7 +175,8 @@ extension EventLoop {
         guard !connection.isClosed, connection.machine.isHandling else { return }
         serializer.write(
             response, to: &connection.output, isHeadRequest: connection.handlingHead,
-            close: connection.machine.responseMustClose, unixSeconds: unixSeconds)
+            close: connection.machine.responseMustClose, announceKeepAlive: connection.handlingHTTP10,
+            unixSeconds: unixSeconds)
         if connection.machine.responseQueued(now: now) {
             connection.closeAfterFlush = true
         }

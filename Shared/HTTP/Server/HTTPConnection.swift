@@ -23,6 +23,8 @@ final class HTTPConnection {
     var readPaused = false
     /// The request being handled is HEAD (its response carries no body).
     var handlingHead = false
+    /// The request being handled is HTTP/1.0 (keep-alive must be announced).
+    var handlingHTTP10 = false
     var isClosed = false
 
     init(socket: Socket, token: UInt64, remoteAddress: String, counted: Bool, machine: HTTPConnectionStateMachine) {

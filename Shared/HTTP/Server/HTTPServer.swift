@@ -40,12 +40,25 @@ public final class HTTPServer: Sendable {
         self.core = ServerCore(configuration: configuration, responder: responder)
     }
 
+    /// Live counts for metrics: open connections, connections refused over the limit, and
+    /// requests refused before routing, by status.
+    public var statistics: ServerStatistics {
+        ServerStatistics(
+            openConnections: core.openConnections.load(ordering: .relaxed),
+            rejectedConnections: core.rejectedConnections.load(ordering: .relaxed),
+            protocolErrors: core.protocolErrors.snapshot)
+    }
+
     /// The bound port (valid after `start()`; the chosen one when configured with 0).
     public var port: Int { state.withLock { $0.port } }
 
     /// Binds the listeners and starts the event loops; returns at once.
-    /// - Throws: `SystemCallError` when binding fails, `ServerConfigurationError` for a bad host.
+    /// - Throws: `SystemCallError` when binding fails, `ServerConfigurationError` for a bad
+    ///   host or a second call.
     public func start() throws {
+        guard !state.withLock({ $0.started }) else {
+            throw ServerConfigurationError(description: "server already started")
+        }
         guard let address = Syscall.ipv4Address(host: configuration.host, port: configuration.port) else {
             throw ServerConfigurationError(description: "host '\(configuration.host)' is not an IPv4 address")
         }
@@ -151,4 +164,12 @@ public final class HTTPServer: Sendable {
 /// A configuration value the server cannot use.
 public struct ServerConfigurationError: Error, CustomStringConvertible, Sendable {
     public let description: String
+}
+
+/// A snapshot of an `HTTPServer`'s counters.
+public struct ServerStatistics: Sendable, Equatable {
+    public var openConnections: Int
+    public var rejectedConnections: Int
+    /// Refusals before routing, by status code.
+    public var protocolErrors: [Int: Int]
 }

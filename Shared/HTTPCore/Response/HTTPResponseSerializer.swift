@@ -14,9 +14,12 @@ public struct HTTPResponseSerializer: Sendable {
     /// - Parameters:
     ///   - isHeadRequest: the request was HEAD (no body is written).
     ///   - close: add `Connection: close` (the connection closes after this response).
+    ///   - announceKeepAlive: add `Connection: keep-alive` when not closing (HTTP/1.0
+    ///     clients keep the connection only when told).
     ///   - unixSeconds: the current time, for the cached `Date` header.
     public mutating func write(
-        _ response: HTTPResponse, to buffer: inout [UInt8], isHeadRequest: Bool, close: Bool, unixSeconds: Int64
+        _ response: HTTPResponse, to buffer: inout [UInt8], isHeadRequest: Bool, close: Bool,
+        announceKeepAlive: Bool = false, unixSeconds: Int64
     ) {
         let code = response.status.code
         buffer.append(contentsOf: Self.statusLine(response.status))
@@ -41,7 +44,11 @@ public struct HTTPResponseSerializer: Sendable {
             buffer.append(13)
             buffer.append(10)
         }
-        if close { buffer.append(contentsOf: "Connection: close\r\n".utf8) }
+        if close {
+            buffer.append(contentsOf: "Connection: close\r\n".utf8)
+        } else if announceKeepAlive {
+            buffer.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        }
         buffer.append(13)
         buffer.append(10)
         if hasBodyFraming && !isHeadRequest { buffer.append(contentsOf: response.body) }

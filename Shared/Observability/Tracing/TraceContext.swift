@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Synchronization
 
 /// W3C Trace Context (https://www.w3.org/TR/trace-context/): the trace a piece of work
 /// belongs to and the span that is doing it. An incoming `traceparent` is continued with a
@@ -78,18 +76,52 @@ public struct TraceContext: Sendable, Hashable, CustomStringConvertible {
         String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
     }
 
+    /// `count` random bytes as hex, never all zero. Uses a fast generator seeded from the
+    /// system's (ids must be unique, not secret; a syscall per request would cost more).
     static func randomHex(bytes count: Int) -> String {
+        precondition(count <= 16)
         while true {
-            var generator = SystemRandomNumberGenerator()
-            var text = ""
-            text.reserveCapacity(count * 2)
-            var nonZero = false
-            for _ in 0..<count {
-                let byte = UInt8.random(in: 0...255, using: &generator)
-                if byte != 0 { nonZero = true }
-                text += hexByte(byte)
+            let (high, low) = IDGenerator.shared.withLock { ($0.next(), $0.next()) }
+            if high == 0 && (count <= 8 || low == 0) { continue }
+            return String(unsafeUninitializedCapacity: count * 2) { buffer in
+                for index in 0..<count {
+                    let word = index < 8 ? high : low
+                    let byte = UInt8(truncatingIfNeeded: word >> UInt64((index % 8) * 8))
+                    buffer[index * 2] = hexDigits[Int(byte >> 4)]
+                    buffer[index * 2 + 1] = hexDigits[Int(byte & 0x0F)]
+                }
+                return count * 2
             }
-            if nonZero { return text }
         }
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+}
+
+/// xoshiro256** (Blackman and Vigna), seeded from the system generator: trace and span ids.
+struct Xoshiro256: RandomNumberGenerator {
+    private var state: (UInt64, UInt64, UInt64, UInt64)
+
+    init() {
+        var system = SystemRandomNumberGenerator()
+        repeat {
+            state = (system.next(), system.next(), system.next(), system.next())
+        } while state == (0, 0, 0, 0)
+    }
+
+    mutating func next() -> UInt64 {
+        let result = ((state.1 &* 5) << 7 | (state.1 &* 5) >> 57) &* 9
+        let t = state.1 << 17
+        state.2 ^= state.0
+        state.3 ^= state.1
+        state.1 ^= state.2
+        state.0 ^= state.3
+        state.2 ^= t
+        state.3 = state.3 << 45 | state.3 >> 19
+        return result
+    }
+}
+
+enum IDGenerator {
+    static let shared = Mutex(Xoshiro256())
 }

@@ -2,6 +2,7 @@ import Foundation
 import SluiceHTTP
 import SluiceHTTPCore
 import SluiceObservability
+import SluicePostgres
 
 /// What every Sluice service shares at run time: its configuration, logger, metrics,
 /// readiness, the standard routes and middleware, and the HTTP server's life cycle.
@@ -15,18 +16,46 @@ public final class ServiceRuntime: Sendable {
     public let logger: Logger
     public let metrics: MetricsRegistry
     public let readiness: Readiness
+    /// The service's PostgreSQL pool (connections open lazily).
+    public let database: PostgresPool
+    private let monitor: DatabaseMonitor
 
-    public init(configuration: ServiceConfiguration, logHandler: any LogHandler = StdoutJSONLogHandler()) {
+    /// - Parameters:
+    ///   - schema: the service's own database schema; its `migrations` are applied there
+    ///     at start-up under an advisory lock (retried until the database is reachable).
+    public init(
+        configuration: ServiceConfiguration, schema: PostgresIdentifier, migrations: [Migration] = [],
+        logHandler: any LogHandler = StdoutJSONLogHandler()
+    ) {
         self.configuration = configuration
         logger = Logger(service: configuration.kind.rawValue, level: configuration.logLevel, handler: logHandler)
         metrics = MetricsRegistry()
         readiness = Readiness()
+        var poolConfiguration = PostgresPoolConfiguration(url: configuration.databaseURL)
+        poolConfiguration.maxConnections = configuration.databasePoolSize
+        poolConfiguration.acquireTimeout = .seconds(2)
+        poolConfiguration.connectTimeout = .seconds(2)
+        database = PostgresPool(configuration: poolConfiguration)
+        monitor = DatabaseMonitor(
+            pool: database, schema: schema, migrations: migrations, readiness: readiness, metrics: metrics,
+            logger: logger)
+    }
+
+    /// Starts watching the database (migrations, then readiness pings) in the background.
+    public func startDatabaseMonitor() { monitor.start() }
+
+    /// Runs one monitor round now (tests); true when migrated and reachable.
+    @discardableResult
+    public func checkDatabaseNow() -> Bool {
+        var migrated = false
+        return monitor.check(migrated: &migrated)
     }
 
     /// A router with the observability middleware and `/healthz`, `/readyz`, `/metrics`.
     public func makeRouter() -> Router {
         var router = Router()
         router.add(middleware: ObservabilityMiddleware(metrics: metrics, logger: logger))
+        router.add(middleware: DatabaseUnavailableMiddleware())
         StandardRoutes.add(to: &router, service: configuration.kind.rawValue, readiness: readiness, metrics: metrics)
         return router
     }
@@ -50,19 +79,44 @@ public final class ServiceRuntime: Sendable {
     /// `server.port`).
     public func start(_ router: Router) throws -> HTTPServer {
         let server = HTTPServer(configuration: serverConfiguration, responder: router)
+        exposeStatistics(of: server)
         try server.start()
         logger.info("listening", [("port", String(server.port))])
         return server
+    }
+
+    /// Registers the server's connection counters as metrics.
+    private func exposeStatistics(of server: HTTPServer) {
+        metrics.computedGauge("http_server_connections", help: "Open client connections.") {
+            [(labels: [], value: Double(server.statistics.openConnections))]
+        }
+        metrics.computedCounter(
+            "http_server_rejected_connections_total",
+            help: "Connections refused with 503 because SLUICE_MAX_CONNECTIONS were open.", labelNames: ["reason"]
+        ) {
+            [(labels: ["limit"], value: Double(server.statistics.rejectedConnections))]
+        }
+        metrics.computedCounter(
+            "http_server_protocol_errors_total",
+            help: "Requests refused by the connection before routing (framing, limits, timeouts), by status.",
+            labelNames: ["status"]
+        ) {
+            server.statistics.protocolErrors.map { (labels: [String($0.key)], value: Double($0.value)) }
+        }
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully within the deadline.
     public func run(_ router: Router, onShutdown: @Sendable () -> Void = {}) throws {
         let server = HTTPServer(configuration: serverConfiguration, responder: router)
         ShutdownSignals.shutdownOnTermination(server)
+        exposeStatistics(of: server)
+        startDatabaseMonitor()
         try server.start()
         logger.info("listening", [("port", String(server.port))])
         server.wait()
+        monitor.stop()
         onShutdown()
+        database.close()
         logger.info("stopped")
     }
 }
