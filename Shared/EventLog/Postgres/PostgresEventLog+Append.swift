@@ -62,7 +62,7 @@ extension PostgresEventLog {
             // per duplicate. New records have consecutive offsets in input order.
             var duplicates: [Int: Int64] = [:]
             var nextNew: Int64 = 0
-            for row in try connection.query(Self.appendStatement(topicID: info.id, batch: batch)) {
+            for row in try connection.query(Self.appendStatement(topicID: info.id, batch: batch, count: records.count)) {
                 let (ordinal, offset) = try row.decode((Int64, Int64).self)
                 if ordinal == 0 { nextNew = offset } else { duplicates[Int(ordinal) - 1] = offset }
             }
@@ -84,10 +84,13 @@ extension PostgresEventLog {
     }
 
     /// The call that stores a batch: `eventlog.append_batch` (see `EventLogSchema`) takes the
-    /// topic's lock, then stores the batch with a fresh snapshot, all in one round trip and
-    /// with plans PL/pgSQL caches per connection.
-    static func appendStatement(topicID: Int32, batch: String) -> PostgresQuery {
-        "SELECT ord, \"offset\" FROM eventlog.append_batch(\(topicID), \(batch)::jsonb)"
+    /// topic's lock, then stores the batch, all in one round trip; small batches use the
+    /// variant with cached generic plans (see `EventLogSchema.smallBatchLimit`).
+    static func appendStatement(topicID: Int32, batch: String, count: Int) -> PostgresQuery {
+        if count <= EventLogSchema.smallBatchLimit {
+            return "SELECT ord, \"offset\" FROM eventlog.append_batch_small(\(topicID), \(batch)::jsonb)"
+        }
+        return "SELECT ord, \"offset\" FROM eventlog.append_batch(\(topicID), \(batch)::jsonb)"
     }
 
     /// `encodeBatch`, for the benchmark's transport comparison.
