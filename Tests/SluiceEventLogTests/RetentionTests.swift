@@ -39,7 +39,18 @@ struct RetentionTests {
                 }
                 maintenanceDone.update { $0 = true }
             }
-            Thread.sleep(forTimeInterval: 0.3)  // maintenance reaches the detach and waits
+            // Wait until maintenance sits in DETACH PARTITION ... CONCURRENTLY.
+            let detaching = try eventually {
+                try fixture.pool.withConnection { connection in
+                    try connection.query(
+                        """
+                        SELECT count(*) FROM pg_stat_activity
+                        WHERE datname = current_database() AND state = 'active' AND query LIKE '%DETACH PARTITION%'
+                        """
+                    ).first { _ in true }!.decode(column: 0, as: Int64.self) > 0
+                }
+            }
+            #expect(detaching)
             let clock = ContinuousClock()
             for n in 100..<110 {
                 let started = clock.now
