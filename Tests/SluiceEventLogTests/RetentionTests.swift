@@ -106,4 +106,23 @@ struct RetentionTests {
             #expect(emptied)
         }
     }
+
+    @Test func processesRacingToCreateTheSamePartitionBothSucceed() throws {
+        try LogFixture.with { fixture in
+            let topic = try fixture.topic("future")
+            let future = Timestamp(microsecondsSinceEpoch: Timestamp.now().microsecondsSinceEpoch + 20 * Self.day)
+            let logs = (0..<4).map { _ in fixture.newLog() }  // four "processes", empty caches
+            let errors = Shared<[String]>([])
+            let done = startThreads(4) { index in
+                do {
+                    _ = try logs[index].append([record(index, time: future)], to: topic)
+                } catch {
+                    errors.update { $0.append("\(error)") }
+                }
+            }
+            done()
+            #expect(errors.value == [])
+            #expect(try fixture.log.read(topic: topic, after: 0, limit: 10).count == 4)
+        }
+    }
 }
