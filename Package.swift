@@ -101,6 +101,9 @@ let package = Package(
             name: "SluiceServiceTests",
             dependencies: ["SluiceService", "SluiceHTTP", "SluiceJSON", "SluiceConfig", "SluiceObservability", "SluicePostgres"],
             path: "Tests/SluiceServiceTests"),
+        .testTarget(
+            name: "DeploymentTests", dependencies: ["SluiceService", "SluiceHTTP", "SluiceHTTPCore", "SluiceConfig"],
+            path: "Tests/DeploymentTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["SluiceHTTP", "SluiceJSON"], path: "Tests/EndToEndTests"),
     ],
     swiftLanguageModes: [.v6]
