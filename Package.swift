@@ -28,7 +28,7 @@ let package = Package(
         /// HTTP/1.1 types, the incremental request parser, router: pure, no sockets.
         .target(name: "SluiceHTTPCore", path: "Shared/HTTPCore", swiftSettings: strict),
         /// JSON logs, Prometheus metrics, W3C trace context.
-        .target(name: "SluiceObservability", path: "Shared/Observability", swiftSettings: strict),
+        .target(name: "SluiceObservability", dependencies: ["SluiceJSON"], path: "Shared/Observability", swiftSettings: strict),
         /// Environment configuration, validated at start-up.
         .target(name: "SluiceConfig", path: "Shared/Config", swiftSettings: strict),
         /// Sockets, epoll event loops, the HTTP server and client.
@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "SluiceSchemaTests", dependencies: ["SluiceSchema"], path: "Tests/SluiceSchemaTests"),
         .testTarget(name: "SluiceHTTPCoreTests", dependencies: ["SluiceHTTPCore"], path: "Tests/SluiceHTTPCoreTests"),
         .testTarget(name: "SluiceHTTPTests", dependencies: ["SluiceHTTP"], path: "Tests/SluiceHTTPTests"),
-        .testTarget(name: "SluiceObservabilityTests", dependencies: ["SluiceObservability"], path: "Tests/SluiceObservabilityTests"),
+        .testTarget(name: "SluiceObservabilityTests", dependencies: ["SluiceObservability", "SluiceJSON"], path: "Tests/SluiceObservabilityTests"),
         .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig"], path: "Tests/SluiceConfigTests"),
         /// Test helpers shared by every test target: a private database per test on the test server.
         .target(name: "SluiceTestSupport", dependencies: ["SluicePostgres"], path: "Tests/Support", swiftSettings: strict),

@@ -1,5 +1,6 @@
 import Testing
 @testable import SluiceObservability
+import SluiceJSON
 
 @Suite struct LoggerTests {
     @Test func filtersByLevelWithoutEvaluatingTheMessage() {
@@ -27,7 +28,7 @@ import Testing
 
     @Test func controlCharactersAreEscaped() {
         var out: [UInt8] = []
-        JSONStringWriter.write("\u{01}\t", into: &out)
+        JSONSerializer.appendString("\u{01}\t", to: &out)
         #expect(String(decoding: out, as: UTF8.self) == #""\u0001\t""#)
     }
 }

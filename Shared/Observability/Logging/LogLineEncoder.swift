@@ -1,3 +1,5 @@
+import SluiceJSON
+
 /// Turns a `LogRecord` into one line of JSON (without the newline).
 enum LogLineEncoder {
     static func encode(_ record: LogRecord) -> [UInt8] {
@@ -8,18 +10,18 @@ enum LogLineEncoder {
         out.append(contentsOf: #"","level":""#.utf8)
         out.append(contentsOf: record.level.description.utf8)
         out.append(contentsOf: #"","service":"#.utf8)
-        JSONStringWriter.write(record.service, into: &out)
+        JSONSerializer.appendString(record.service, to: &out)
         out.append(contentsOf: #","msg":"#.utf8)
-        JSONStringWriter.write(record.message, into: &out)
+        JSONSerializer.appendString(record.message, to: &out)
         if let traceID = record.traceID {
             out.append(contentsOf: #","trace_id":"#.utf8)
-            JSONStringWriter.write(traceID, into: &out)
+            JSONSerializer.appendString(traceID, to: &out)
         }
         for (key, value) in record.metadata {
             out.append(UInt8(ascii: ","))
-            JSONStringWriter.write(key, into: &out)
+            JSONSerializer.appendString(key, to: &out)
             out.append(UInt8(ascii: ":"))
-            JSONStringWriter.write(value, into: &out)
+            JSONSerializer.appendString(value, to: &out)
         }
         out.append(UInt8(ascii: "}"))
         return out
