@@ -38,10 +38,17 @@ let package = Package(
             path: "Shared/HTTP", swiftSettings: strict),
         /// A small, safe Swift layer over libpq: pool, queries, COPY, LISTEN/NOTIFY, migrations.
         .target(name: "SluicePostgres", dependencies: ["CLibPQ"], path: "Shared/Postgres", swiftSettings: strict),
+        /// The durable log: topics, offsets, consumer groups, dead letters, CloudEvents.
+        .target(
+            name: "SluiceEventLog", dependencies: ["SluicePostgres", "SluiceJSON", "SluiceCrypto", "SluiceObservability"],
+            path: "Shared/EventLog", swiftSettings: strict),
         /// What every service shares: start-up, health, readiness, metrics endpoints.
         .target(
             name: "SluiceService",
-            dependencies: ["SluiceHTTP", "SluiceHTTPCore", "SluicePostgres", "SluiceObservability", "SluiceConfig", "SluiceJSON"],
+            dependencies: [
+                "SluiceHTTP", "SluiceHTTPCore", "SluicePostgres", "SluiceObservability", "SluiceConfig", "SluiceJSON",
+                "SluiceEventLog", "SluiceCrypto",
+            ],
             path: "Shared/Service", swiftSettings: strict),
 
         // MARK: Services
@@ -65,6 +72,10 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench-server", dependencies: ["SluiceService", "SluiceHTTP", "SluiceJSON"],
             path: "Benchmarks/HTTPBenchServer", swiftSettings: strict),
+        /// Event log append/consume throughput vs a plain INSERT, and append-to-delivery latency.
+        .executableTarget(
+            name: "sluice-bench-eventlog", dependencies: ["SluiceEventLog", "SluicePostgres", "SluiceJSON"],
+            path: "Benchmarks/EventLogBench", swiftSettings: strict),
 
         // MARK: Tests
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"], path: "Tests/SluiceJSONTests"),
@@ -75,6 +86,7 @@ let package = Package(
         .testTarget(name: "SluiceObservabilityTests", dependencies: ["SluiceObservability"], path: "Tests/SluiceObservabilityTests"),
         .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig"], path: "Tests/SluiceConfigTests"),
         .testTarget(name: "SluicePostgresTests", dependencies: ["SluicePostgres"], path: "Tests/SluicePostgresTests"),
+        .testTarget(name: "SluiceEventLogTests", dependencies: ["SluiceEventLog"], path: "Tests/SluiceEventLogTests"),
         .testTarget(name: "SluiceServiceTests", dependencies: ["SluiceService", "SluiceHTTP", "SluiceJSON", "SluiceConfig", "SluiceObservability"], path: "Tests/SluiceServiceTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["SluiceHTTP", "SluiceJSON"], path: "Tests/EndToEndTests"),
     ],

@@ -1,0 +1,154 @@
+import SluicePostgres
+
+/// The log's own schema, `eventlog`, as ordered migrations for SluicePostgres's `Migrator`.
+///
+/// Tables:
+/// - `topics`: one row per topic; `next_offset` is the append counter whose row lock
+///   serializes appends to one topic (see `PostgresEventLog+Append.swift` for why).
+/// - `records`: the records, range-partitioned by `(topic_id, time)` into one table per topic
+///   and event-time day (`records_t<topic id>_d<yyyymmdd>`, see `PartitionName`), so
+///   retention drops whole tables. No global unique index (PostgreSQL requires the partition
+///   key in it); offsets are unique by construction and ids by `record_ids`.
+/// - `record_ids`: one row per stored id, the dedup index (`PRIMARY KEY (topic_id, id)`).
+/// - `groups`, `claims`: consumer groups' committed offsets and leased ranges.
+/// - `dead_letters`: records a group parked.
+public enum EventLogSchema {
+    /// The schema's name.
+    public static let schemaName = "eventlog"
+
+    /// The LISTEN/NOTIFY channel; the payload is the topic name.
+    public static let notificationChannel = "eventlog"
+
+    /// The migrations, in order; each runs in one transaction.
+    public static let migrations: [Migration] = [
+        Migration(version: 1, name: "eventlog schema", sql: "\(unsafeRaw: version1)")
+    ]
+
+    /// Brings the `eventlog` schema up to date (under the Migrator's advisory lock, so
+    /// replicas may call it together at start-up). Returns the versions applied.
+    @discardableResult
+    public static func migrate(pool: PostgresPool) throws -> [Int] {
+        try Migrator.migrate(pool: pool, schema: "eventlog", migrations: migrations)
+    }
+
+    static let version1 = """
+        CREATE TABLE eventlog.topics (
+            topic_id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            name text NOT NULL UNIQUE,
+            next_offset bigint NOT NULL DEFAULT 1 CHECK (next_offset >= 1),
+            retention_days integer CHECK (retention_days >= 1),
+            created_at timestamptz NOT NULL DEFAULT now()
+        );
+
+        CREATE TABLE eventlog.records (
+            topic_id integer NOT NULL,
+            "offset" bigint NOT NULL,
+            id text NOT NULL,
+            time timestamptz NOT NULL,
+            appended_at timestamptz NOT NULL,
+            payload jsonb NOT NULL,
+            schema_version integer,
+            producer_key_id text,
+            traceparent text
+        ) PARTITION BY RANGE (topic_id, time);
+
+        CREATE INDEX records_topic_offset ON eventlog.records (topic_id, "offset");
+
+        CREATE TABLE eventlog.record_ids (
+            topic_id integer NOT NULL,
+            id text NOT NULL,
+            "offset" bigint NOT NULL,
+            time timestamptz NOT NULL,
+            PRIMARY KEY (topic_id, id)
+        );
+
+        -- No index on (topic_id, time): retention forgets old ids with one sequential scan
+        -- a day, cheaper than an extra index entry on every append.
+
+        CREATE TABLE eventlog.groups (
+            group_name text NOT NULL,
+            topic_id integer NOT NULL REFERENCES eventlog.topics (topic_id),
+            committed_offset bigint NOT NULL DEFAULT 0 CHECK (committed_offset >= 0),
+            updated_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (group_name, topic_id)
+        );
+
+        CREATE TABLE eventlog.claims (
+            group_name text NOT NULL,
+            topic_id integer NOT NULL,
+            first_offset bigint NOT NULL,
+            last_offset bigint NOT NULL,
+            member text NOT NULL,
+            lease_expires_at timestamptz NOT NULL,
+            completed boolean NOT NULL DEFAULT false,
+            PRIMARY KEY (group_name, topic_id, first_offset),
+            FOREIGN KEY (group_name, topic_id) REFERENCES eventlog.groups ON DELETE CASCADE,
+            CHECK (last_offset >= first_offset)
+        );
+
+        CREATE TABLE eventlog.dead_letters (
+            group_name text NOT NULL,
+            topic_id integer NOT NULL,
+            "offset" bigint NOT NULL,
+            error text NOT NULL,
+            attempts integer NOT NULL,
+            parked_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+            PRIMARY KEY (group_name, topic_id, "offset"),
+            FOREIGN KEY (group_name, topic_id) REFERENCES eventlog.groups ON DELETE CASCADE
+        );
+
+        -- Appends a batch to a topic; see PostgresEventLog+Append.swift for why it locks.
+        -- p_batch: [{"id", "time", "payload", "schema_version"?, "producer_key_id"?, "traceparent"?}, ...]
+        -- Returns one row per input element: its 1-based position, its offset (the stored
+        -- copy's for a duplicate) and whether it was stored now.
+        CREATE FUNCTION eventlog.append_batch(p_topic_id integer, p_batch jsonb)
+        RETURNS TABLE (ord bigint, "offset" bigint, is_new boolean)
+        LANGUAGE plpgsql
+        -- A generic plan cannot know the batch size and picks nested loops that are
+        -- quadratic in it; a custom plan per call costs well under a millisecond.
+        SET plan_cache_mode = force_custom_plan
+        AS $fn$
+        #variable_conflict use_column
+        BEGIN
+            PERFORM 1 FROM eventlog.topics t WHERE t.topic_id = p_topic_id FOR UPDATE;
+            RETURN QUERY
+            WITH input AS (
+                SELECT e.ord, e.value->>'id' AS id, (e.value->>'time')::timestamptz AS time, e.value->'payload' AS payload,
+                    (e.value->>'schema_version')::integer AS schema_version, e.value->>'producer_key_id' AS producer_key_id,
+                    e.value->>'traceparent' AS traceparent
+                FROM jsonb_array_elements(p_batch) WITH ORDINALITY AS e(value, ord)
+            ), existing AS (
+                -- Index probes on (topic_id, id), one per input id, whatever the table's size.
+                SELECT r.id, r."offset" FROM eventlog.record_ids r
+                WHERE r.topic_id = p_topic_id AND r.id = ANY (ARRAY(SELECT x.id FROM input x))
+            ), firsts AS (
+                SELECT DISTINCT ON (x.id) x.ord, x.id FROM input x ORDER BY x.id, x.ord
+            ), fresh AS (
+                SELECT f.ord, f.id FROM firsts f WHERE f.id NOT IN (SELECT x.id FROM existing x)
+            ), numbered AS (
+                SELECT fr.ord, fr.id, t.next_offset + row_number() OVER (ORDER BY fr.ord) - 1 AS "offset"
+                FROM fresh fr, eventlog.topics t WHERE t.topic_id = p_topic_id
+            ), stored AS (
+                INSERT INTO eventlog.records
+                    (topic_id, "offset", id, time, appended_at, payload, schema_version, producer_key_id, traceparent)
+                SELECT p_topic_id, n."offset", i.id, i.time, clock_timestamp(), i.payload, i.schema_version,
+                    i.producer_key_id, i.traceparent
+                FROM numbered n JOIN input i ON i.ord = n.ord
+            ), ids AS (
+                INSERT INTO eventlog.record_ids (topic_id, id, "offset", time)
+                SELECT p_topic_id, n.id, n."offset", i.time FROM numbered n JOIN input i ON i.ord = n.ord
+            ), counter AS (
+                UPDATE eventlog.topics t SET next_offset = t.next_offset + (SELECT count(*) FROM numbered)
+                WHERE t.topic_id = p_topic_id AND EXISTS (SELECT 1 FROM numbered)
+                RETURNING pg_notify('eventlog', t.name)
+            )
+            SELECT i.ord, COALESCE(n."offset", (SELECT m."offset" FROM numbered m WHERE m.id = i.id), r."offset"),
+                n.ord IS NOT NULL
+            FROM input i
+            LEFT JOIN numbered n ON n.ord = i.ord
+            LEFT JOIN existing r ON r.id = i.id
+            ORDER BY i.ord;
+        END
+        $fn$;
+        """
+}

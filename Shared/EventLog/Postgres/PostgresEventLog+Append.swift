@@ -1,0 +1,104 @@
+import SluiceJSON
+import SluicePostgres
+
+// Why appends lock the topic's counter row, and what it costs.
+//
+// An append runs `eventlog.append_batch(topic_id, batch)` inside its transaction, which does:
+//   1. SELECT ... FROM eventlog.topics WHERE topic_id = $1 FOR UPDATE
+//   2. one statement (with a new snapshot: PL/pgSQL takes one per statement under READ
+//      COMMITTED) that skips ids the topic already holds, numbers the new records from
+//      next_offset in input order, inserts them and their ids, advances next_offset and
+//      queues a NOTIFY (delivered at commit).
+// The row lock is held until the transaction ends, so appends to one topic run one after
+// another: the next append reads next_offset only after the previous one committed (and
+// sees its counter update) or rolled back (and sees the old value, so no gap is left).
+// Offsets are therefore assigned in commit order, and once a consumer sees next_offset - 1
+// = N committed, every record 1...N is committed and visible (PostgreSQL makes a commit
+// visible before it releases the committing transaction's locks). That is the property
+// "a consumer never skips a committed record": no record with a smaller offset can commit
+// later than one with a bigger offset.
+//
+// The cost: appends to one topic serialize for as long as their transactions stay open. A
+// service that appends inside a long transaction holds back every other producer of that
+// topic; keep such transactions short and append last, just before COMMIT. Appends to
+// different topics do not wait for each other. Statement 2 runs after the lock is taken, so
+// its snapshot sees every id committed by earlier appends (no duplicate slips through).
+
+extension PostgresEventLog {
+    public func append(_ records: [AppendRecord], to topic: TopicName) throws(EventLogError) -> AppendResult {
+        try eventLogStep("append") {
+            try connections.withConnection { connection in
+                try connection.withTransaction { _ in try append(records, to: topic, on: connection) }
+            }
+        }
+    }
+
+    /// Appends inside the caller's open transaction on `connection`: the records (and the
+    /// wake-up of consumers) become visible when the caller commits, and vanish when it rolls
+    /// back, together with the caller's own changes.
+    ///
+    /// Holds the topic's append lock until that commit or rollback (see above), so call it
+    /// last in the transaction. A day partition the records need is created first on a
+    /// separate connection (committed independently; an empty partition is harmless).
+    public func append(_ records: [AppendRecord], to topic: TopicName, on connection: PostgresConnection)
+        throws(EventLogError) -> AppendResult
+    {
+        guard !records.isEmpty else { return AppendResult(outcomes: []) }
+        guard records.count <= maximumBatchSize else {
+            throw .batchTooLarge(count: records.count, maximum: maximumBatchSize)
+        }
+        for record in records where !RecordID.isValid(record.id) { throw .invalidRecordID(record.id) }
+        let info = try topicInfo(topic, on: connection)
+        try ensurePartitions(topic: topic, info: info, times: records.map(\.time))
+        let batch = Self.encodeBatch(records)
+        let outcomes: [AppendOutcome] = try eventLogStep("append") {
+            var outcomes = [AppendOutcome](repeating: .duplicate(existingOffset: 0), count: records.count)
+            for row in try connection.query(Self.appendStatement(topicID: info.id, batch: batch)) {
+                let (ordinal, offset, isNew) = try row.decode((Int64, Int64, Bool).self)
+                outcomes[Int(ordinal) - 1] = isNew ? .appended(offset: offset) : .duplicate(existingOffset: offset)
+            }
+            return outcomes
+        }
+        let result = AppendResult(outcomes: outcomes)
+        metrics?.recordAppend(topic: topic, appended: result.appendedCount, duplicates: result.duplicateCount)
+        return result
+    }
+
+    /// The call that stores a batch: `eventlog.append_batch` (see `EventLogSchema`) takes the
+    /// topic's lock, then stores the batch with a fresh snapshot, all in one round trip and
+    /// with plans PL/pgSQL caches per connection.
+    static func appendStatement(topicID: Int32, batch: String) -> PostgresQuery {
+        "SELECT ord, \"offset\", is_new FROM eventlog.append_batch(\(topicID), \(batch)::jsonb)"
+    }
+
+    /// The batch as one JSON array parameter: `[{"id":..,"time":..,"payload":..}, ...]`.
+    static func encodeBatch(_ records: [AppendRecord]) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(records.count * 256)
+        bytes.append(UInt8(ascii: "["))
+        for (index, record) in records.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: #"{"id":"#.utf8)
+            JSONSerializer.appendString(record.id, to: &bytes)
+            bytes.append(contentsOf: #","time":""#.utf8)
+            record.time.appendRFC3339(to: &bytes)
+            bytes.append(contentsOf: #"","payload":"#.utf8)
+            JSONSerializer.append(record.payload, to: &bytes)
+            if let version = record.attributes.schemaVersion {
+                bytes.append(contentsOf: #","schema_version":"#.utf8)
+                bytes.append(contentsOf: String(version).utf8)
+            }
+            if let key = record.attributes.producerKeyID {
+                bytes.append(contentsOf: #","producer_key_id":"#.utf8)
+                JSONSerializer.appendString(key, to: &bytes)
+            }
+            if let traceparent = record.attributes.traceparent {
+                bytes.append(contentsOf: #","traceparent":"#.utf8)
+                JSONSerializer.appendString(traceparent, to: &bytes)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+        bytes.append(UInt8(ascii: "]"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
