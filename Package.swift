@@ -85,7 +85,11 @@ let package = Package(
         .testTarget(name: "SluiceHTTPTests", dependencies: ["SluiceHTTP"], path: "Tests/SluiceHTTPTests"),
         .testTarget(name: "SluiceObservabilityTests", dependencies: ["SluiceObservability"], path: "Tests/SluiceObservabilityTests"),
         .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig"], path: "Tests/SluiceConfigTests"),
-        .testTarget(name: "SluicePostgresTests", dependencies: ["SluicePostgres"], path: "Tests/SluicePostgresTests"),
+        /// Test helpers shared by every test target: a private database per test on the test server.
+        .target(name: "SluiceTestSupport", dependencies: ["SluicePostgres"], path: "Tests/Support", swiftSettings: strict),
+        .testTarget(
+            name: "SluicePostgresTests", dependencies: ["SluicePostgres", "SluiceTestSupport"],
+            path: "Tests/SluicePostgresTests"),
         .testTarget(name: "SluiceEventLogTests", dependencies: ["SluiceEventLog"], path: "Tests/SluiceEventLogTests"),
         .testTarget(name: "SluiceServiceTests", dependencies: ["SluiceService", "SluiceHTTP", "SluiceJSON", "SluiceConfig", "SluiceObservability"], path: "Tests/SluiceServiceTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["SluiceHTTP", "SluiceJSON"], path: "Tests/EndToEndTests"),

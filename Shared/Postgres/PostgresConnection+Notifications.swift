@@ -65,8 +65,11 @@ extension PostgresConnection {
         guard let handle, PQstatus(handle) == CONNECTION_OK else { return false }
         let socket = PQsocket(handle)
         guard socket >= 0 else { return false }
-        if (try? PostgresSocketWait.isReadable(socket: socket)) == true {
+        // A dying server sends a FATAL message and then closes: reading may take two rounds.
+        var rounds = 0
+        while rounds < 8, PQstatus(handle) == CONNECTION_OK, (try? PostgresSocketWait.isReadable(socket: socket)) == true {
             guard PQconsumeInput(handle) == 1 else { return false }
+            rounds += 1
         }
         return PQstatus(handle) == CONNECTION_OK
     }

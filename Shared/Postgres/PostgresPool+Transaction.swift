@@ -39,6 +39,7 @@ extension PostgresPool {
     ///
     /// - Parameter isolation: The isolation level; the server default (read committed) when nil.
     /// - Throws: `body`'s error (after a successful rollback), else `PostgresTransactionError`.
+    @discardableResult
     public func withTransaction<Result>(
         isolation: PostgresIsolationLevel? = nil, file: String = #fileID, line: Int = #line,
         _ body: (PostgresConnection) throws -> Result
@@ -51,6 +52,7 @@ extension PostgresPool {
 
 extension PostgresConnection {
     /// Runs `body` in a transaction on this connection (see `PostgresPool.withTransaction`).
+    @discardableResult
     public func withTransaction<Result>(
         isolation: PostgresIsolationLevel? = nil, file: String = #fileID, line: Int = #line,
         _ body: (PostgresConnection) throws -> Result

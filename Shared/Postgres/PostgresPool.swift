@@ -27,6 +27,7 @@ public final class PostgresPool: Sendable {
     /// connection is closed rather than reused).
     /// - Throws: `PostgresError` `.poolExhausted` after `acquireTimeout`, `.connectionUnavailable`
     ///   when no connection can be opened, or whatever `body` throws.
+    @discardableResult
     public func withConnection<Result>(_ body: (PostgresConnection) throws -> Result) throws -> Result {
         let connection = try acquire()
         defer { release(connection) }
@@ -122,10 +123,10 @@ public final class PostgresPool: Sendable {
     }
 
     private func release(_ connection: PostgresConnection) {
-        let reusable = connection.isUsable && !connection.isInTransaction
-        if !reusable { connection.close() }
+        let broken = !connection.isUsable
+        let reusable = !broken && !connection.isInTransaction
         let closeNow = state.withLock { state -> Bool in
-            if !connection.isUsable && !connection.isInTransaction { state.lastKnownReachable = false }
+            if broken { state.lastKnownReachable = false }
             guard reusable, !state.closed else {
                 state.openCount -= 1
                 return true

@@ -45,6 +45,12 @@ public struct PostgresQuery: ExpressibleByStringInterpolation, Sendable, CustomS
             sql += "$\(bindings.count)"
         }
 
+        /// Binds `value` as the next `$n` parameter; `nil` is SQL NULL.
+        public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value?) {
+            bindings.append(value)
+            sql += "$\(bindings.count)"
+        }
+
         /// Appends a validated, double-quoted identifier (`"events"`, `"ingest"."events"`).
         /// Traps on an invalid identifier: identifiers in queries come from code, not users.
         /// Validate user-supplied names with `PostgresIdentifier(_:)` first.

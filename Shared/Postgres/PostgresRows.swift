@@ -84,6 +84,16 @@ public struct PostgresRow: Sendable {
         return (repeat try next((each T).self))
     }
 
+    /// Decodes a one-column row (`row.decode(Int64.self)`).
+    public func decode<T: PostgresDecodable>(_ type: T.Type, file: String = #fileID, line: Int = #line) throws -> T {
+        guard count == 1 else {
+            throw PostgresDecodingError(
+                columnName: "*", columnIndex: -1, swiftType: "\(type)", postgresType: .unspecified,
+                reason: "the row has \(count) columns, expected 1", file: file, line: line)
+        }
+        return try decode(column: 0, as: type, file: file, line: line)
+    }
+
     /// Decodes one column by index.
     public func decode<T: PostgresDecodable>(
         column: Int, as type: T.Type, file: String = #fileID, line: Int = #line
