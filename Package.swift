@@ -101,7 +101,11 @@ let package = Package(
         .testTarget(
             name: "SluiceAuthTests", dependencies: ["SluiceAuth", "SluiceTestSupport"], path: "Tests/SluiceAuthTests"),
         .testTarget(
-            name: "IngestTests", dependencies: ["Ingest", "SluiceAuth", "SluiceTestSupport", "SluiceHTTP", "SluiceJSON"],
+            name: "IngestTests",
+            dependencies: [
+                "Ingest", "SluiceAuth", "SluiceTestSupport", "SluiceHTTP", "SluiceJSON", "SluiceService", "SluiceConfig",
+                "SluiceObservability", "SluiceEventLog", "SluiceSchema", "SluicePostgres",
+            ],
             path: "Tests/IngestTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["SluiceHTTP", "SluiceJSON"], path: "Tests/EndToEndTests"),
     ],
