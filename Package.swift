@@ -71,6 +71,10 @@ let package = Package(
         /// SluiceJSON vs Foundation's JSONSerialization on a batch of 100 events.
         .executableTarget(
             name: "sluice-bench-json", dependencies: ["SluiceJSON"], path: "Benchmarks/JSONBench", swiftSettings: strict),
+        /// Event log append/consume throughput vs a plain INSERT, and append-to-delivery latency.
+        .executableTarget(
+            name: "sluice-bench-eventlog", dependencies: ["SluiceEventLog", "SluicePostgres", "SluiceJSON"],
+            path: "Benchmarks/EventLogBench", swiftSettings: strict),
         /// SluiceSchema validation cost per event.
         .executableTarget(
             name: "sluice-bench-schema", dependencies: ["SluiceSchema"], path: "Benchmarks/SchemaBench", swiftSettings: strict),
@@ -78,10 +82,10 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench-server", dependencies: ["SluiceService", "SluiceHTTP", "SluiceJSON"],
             path: "Benchmarks/HTTPBenchServer", swiftSettings: strict),
-        /// Event log append/consume throughput vs a plain INSERT, and append-to-delivery latency.
+        /// COPY versus multi-row INSERT: `swift run -c release sluice-postgres-bench "$DATABASE_URL"`.
         .executableTarget(
-            name: "sluice-bench-eventlog", dependencies: ["SluiceEventLog", "SluicePostgres", "SluiceJSON"],
-            path: "Benchmarks/EventLogBench", swiftSettings: strict),
+            name: "sluice-postgres-bench", dependencies: ["SluicePostgres"], path: "Benchmarks/PostgresCopy",
+            swiftSettings: strict),
 
         // MARK: Tests
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"], path: "Tests/SluiceJSONTests"),
@@ -96,8 +100,13 @@ let package = Package(
         .testTarget(
             name: "SluicePostgresTests", dependencies: ["SluicePostgres", "SluiceTestSupport"],
             path: "Tests/SluicePostgresTests"),
-        .testTarget(name: "SluiceEventLogTests", dependencies: ["SluiceEventLog"], path: "Tests/SluiceEventLogTests"),
-        .testTarget(name: "SluiceServiceTests", dependencies: ["SluiceService", "SluiceHTTP", "SluiceJSON", "SluiceConfig", "SluiceObservability"], path: "Tests/SluiceServiceTests"),
+        .testTarget(
+            name: "SluiceEventLogTests", dependencies: ["SluiceEventLog", "SluiceTestSupport"],
+            path: "Tests/SluiceEventLogTests"),
+        .testTarget(
+            name: "SluiceServiceTests",
+            dependencies: ["SluiceService", "SluiceHTTP", "SluiceJSON", "SluiceConfig", "SluiceObservability", "SluicePostgres"],
+            path: "Tests/SluiceServiceTests"),
         .testTarget(
             name: "SluiceAuthTests", dependencies: ["SluiceAuth", "SluiceTestSupport"], path: "Tests/SluiceAuthTests"),
         .testTarget(

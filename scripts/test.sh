@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite against a private, throwaway PostgreSQL server.
+# Runs the whole test suite against a private, throwaway PostgreSQL server (ports
+# SLUICE_TEST_PGPORT and SLUICE_TEST_PGPORT + 1, default 54329 and 54330).
 # Usage: scripts/test.sh [extra swift test arguments, e.g. --filter SluiceHTTPTests]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,11 @@ PGPORT="${SLUICE_TEST_PGPORT:-54329}"
 ./scripts/ensure-build-deps.sh
 
 url="$(./scripts/postgres.sh start "$PGDIR" "$PGPORT")"
-cleanup() { ./scripts/postgres.sh stop "$PGDIR" >/dev/null 2>&1 || true; }
+cleanup() {
+    ./scripts/postgres.sh stop "$PGDIR" >/dev/null 2>&1 || true
+    # The reconnect test runs its own server beside the shared one (port + 1).
+    ./scripts/postgres.sh stop "$PGDIR-restart" >/dev/null 2>&1 || true
+}
 trap cleanup EXIT
 
 export SLUICE_TEST_DATABASE_URL="$url"

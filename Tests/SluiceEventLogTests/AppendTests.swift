@@ -121,3 +121,41 @@ struct AppendTests {
         }
     }
 }
+
+@Suite("Concurrent duplicate appends against PostgreSQL")
+struct ConcurrentDuplicateTests {
+    @Test func racingWritersOfTheSameIDsStoreEachOnce() throws {
+        try LogFixture.with { fixture in
+            let topic = try fixture.topic("racing")
+            let results = Shared<[AppendResult]>([])
+            let errors = Shared<[String]>([])
+            let log = fixture.log
+            let done = startThreads(4) { writer in
+                // Each writer sends the same 30 ids, in its own order.
+                let ids = writer % 2 == 0 ? Array(1...30) : Array((1...30).reversed())
+                do {
+                    for chunk in stride(from: 0, to: 30, by: 10) {
+                        let result = try log.append(ids[chunk..<chunk + 10].map { record($0) }, to: topic)
+                        results.update { $0.append(result) }
+                    }
+                } catch {
+                    errors.update { $0.append("\(error)") }
+                }
+            }
+            done()
+            #expect(errors.value == [])
+            let all = results.value
+            #expect(all.map(\.appendedCount).reduce(0, +) == 30)
+            #expect(all.map(\.duplicateCount).reduce(0, +) == 90)
+            let stored = try fixture.log.read(topic: topic, after: 0, limit: 100)
+            #expect(stored.map(\.offset) == Array(1...30))
+            #expect(Set(stored.map(\.n)) == Set(1...30))
+            // Every duplicate points at the offset its id was stored at.
+            let offsetByID = Dictionary(uniqueKeysWithValues: stored.map { ($0.id, $0.offset) })
+            let reported = all.flatMap(\.outcomes).compactMap { outcome -> Int64? in
+                if case .duplicate(let offset) = outcome { return offset } else { return nil }
+            }
+            #expect(Set(reported).isSubset(of: Set(offsetByID.values)))
+        }
+    }
+}

@@ -267,3 +267,55 @@ struct ConsumerGroupTests {
         }
     }
 }
+
+@Suite("Wake-ups: polling fallback and LISTEN reconnection")
+struct WakeupTests {
+    let group = GroupName("waker")!
+
+    @Test func withoutNotificationsTheConsumerPolls() throws {
+        try LogFixture.with { fixture in
+            let topic = try fixture.topic("polled")
+            let seen = Shared<[Int]>([])
+            let consumer = Consumer(
+                log: fixture.log, group: group, topic: topic, member: "p",
+                configuration: ConsumerConfiguration(pollInterval: .milliseconds(100)))
+            let done = startThreads(1) { _ in consumer.run { record in seen.update { $0.append(record.n) } } }
+            Thread.sleep(forTimeInterval: 0.2)
+            _ = try fixture.log.append([record(1)], to: topic)
+            let delivered = eventually(timeout: .seconds(10)) { seen.value == [1] }
+            consumer.stop()
+            done()
+            #expect(delivered)
+        }
+    }
+
+    @Test func theNotifierReconnectsAfterItsConnectionIsKilled() throws {
+        try LogFixture.with { fixture in
+            let topic = try fixture.topic("reconnected")
+            let notifier = PostgresAppendNotifier(url: fixture.url)
+            defer { notifier.stop() }
+            #expect(eventually { notifier.isListening })
+            let killed = try fixture.pool.withConnection { connection in
+                try connection.query(
+                    """
+                    SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                    WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()
+                    """
+                ).first { _ in true }!.decode(column: 0, as: Int64.self)
+            }
+            #expect(killed == 1)
+            #expect(eventually { notifier.connectionCount == 2 && notifier.isListening })
+            let seen = Shared<[Int]>([])
+            let consumer = Consumer(
+                log: fixture.log, group: group, topic: topic, member: "l",
+                configuration: ConsumerConfiguration(pollInterval: .seconds(60)), notifier: notifier)
+            let done = startThreads(1) { _ in consumer.run { record in seen.update { $0.append(record.n) } } }
+            Thread.sleep(forTimeInterval: 0.2)
+            _ = try fixture.log.append([record(7)], to: topic)
+            let delivered = eventually(timeout: .seconds(10)) { seen.value == [7] }
+            consumer.stop()
+            done()
+            #expect(delivered)
+        }
+    }
+}

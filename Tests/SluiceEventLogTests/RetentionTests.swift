@@ -82,4 +82,17 @@ struct RetentionTests {
             #expect(try fixture.log.append([record(2, time: future)], to: topic).appendedCount == 1)
         }
     }
+
+    @Test func theMaintenanceLoopRunsAtStartAndStops() throws {
+        try LogFixture.with { fixture in
+            let topic = try fixture.topic("looped", retentionDays: 1)
+            let yesterday = Timestamp(microsecondsSinceEpoch: Timestamp.now().microsecondsSinceEpoch - Self.day)
+            _ = try fixture.log.append([record(1, time: yesterday)], to: topic)
+            let later = fixture.newLog(now: { Timestamp(microsecondsSinceEpoch: Timestamp.now().microsecondsSinceEpoch + 2 * Self.day) })
+            let loop = MaintenanceLoop(log: later, interval: .seconds(3600))
+            let emptied = try eventually { try fixture.log.read(topic: topic, after: 0, limit: 10).isEmpty }
+            loop.stop()
+            #expect(emptied)
+        }
+    }
 }

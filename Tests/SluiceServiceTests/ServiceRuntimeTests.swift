@@ -1,3 +1,4 @@
+import Foundation
 import SluiceConfig
 import SluiceHTTP
 import SluiceHTTPCore
@@ -15,7 +16,11 @@ struct RunningService {
 
     init(configure: (inout Router) -> Void = { _ in }) throws {
         let configuration = try ServiceConfiguration(
-            kind: .ingest, environment: EnvironmentReader(["PORT": "0", "SLUICE_HOST": "127.0.0.1"]))
+            kind: .ingest,
+            environment: EnvironmentReader([
+                "PORT": "0", "SLUICE_HOST": "127.0.0.1",
+                "DATABASE_URL": ProcessInfo.processInfo.environment["SLUICE_TEST_DATABASE_URL"] ?? "postgresql://postgres@127.0.0.1:1/none",
+            ]))
         logs = InMemoryLogHandler()
         runtime = ServiceRuntime(configuration: configuration, schema: "service_test", logHandler: logs)
         var router = runtime.makeRouter()
@@ -46,18 +51,36 @@ struct RunningService {
     @Test func readyzFollowsTheChecks() throws {
         let service = try RunningService()
         defer { service.stop() }
-        service.runtime.readiness.declare("database")
-        service.runtime.readiness.update("database", ok: false, detail: "connection refused")
+        let readiness = service.runtime.readiness
+        readiness.update("database", ok: true)
+        readiness.update("migrations", ok: true)
+        readiness.declare("consumer")
+        readiness.update("consumer", ok: false, detail: "connection refused")
         let notReady = try service.get("/readyz")
         #expect(notReady.status == .serviceUnavailable)
         #expect(notReady.headers["Retry-After"] == "5")
         #expect(notReady.headers["Content-Type"] == "application/problem+json")
-        #expect(try JSONParser.parse(notReady.body)["detail"]?.string == "not ready: database: connection refused")
+        #expect(try JSONParser.parse(notReady.body)["detail"]?.string == "not ready: consumer: connection refused")
 
-        service.runtime.readiness.update("database", ok: true)
+        readiness.update("consumer", ok: true)
         let ready = try service.get("/readyz")
         #expect(ready.status == .ok)
-        #expect(try JSONParser.parse(ready.body)["checks"]?["database"] == "ok")
+        #expect(try JSONParser.parse(ready.body)["checks"]?["consumer"] == "ok")
+    }
+
+    @Test func databaseChecksMigrateTheServiceSchemaAndReportReady() throws {
+        let service = try RunningService()
+        defer { service.stop() }
+        try #require(ProcessInfo.processInfo.environment["SLUICE_TEST_DATABASE_URL"] != nil, "run with make test")
+        #expect(service.runtime.checkDatabaseNow())
+        #expect(try service.get("/readyz").status == .ok)
+        let text = String(decoding: try service.get("/metrics").body, as: UTF8.self)
+        #expect(text.contains("db_up 1"))
+        let exists = try service.runtime.database.withConnection { connection in
+            try connection.query("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'service_test'")
+                .first!.decode(Int64.self)
+        }
+        #expect(exists == 1)
     }
 
     @Test func metricsCountRequestsByRoutePatternMethodAndStatus() throws {
@@ -72,6 +95,35 @@ struct RunningService {
         #expect(text.contains(#"http_server_requests_total{route="/v1/topics/{topic}",method="GET",status="200"} 2"#))
         #expect(text.contains(#"http_server_requests_total{route="<unmatched>",method="GET",status="404"} 1"#))
         #expect(text.contains(#"http_server_request_duration_seconds_count{route="/v1/topics/{topic}",method="GET",status="200"} 2"#))
+    }
+
+    @Test func protocolErrorsAndConnectionsAreExposed() throws {
+        let service = try RunningService()
+        defer { service.stop() }
+        let answer = RawSocket.exchange(
+            port: service.server.port, bytes: "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")
+        #expect(answer.hasPrefix("HTTP/1.1 400"))
+        let text = String(decoding: try service.get("/metrics").body, as: UTF8.self)
+        #expect(text.contains(#"http_server_protocol_errors_total{status="400"} 1"#))
+        #expect(text.contains("# TYPE http_server_protocol_errors_total counter"))
+        #expect(text.contains(#"http_server_rejected_connections_total{reason="limit"} 0"#))
+        #expect(text.contains("http_server_connections 1"))  // the metrics request's own connection
+    }
+
+    @Test func handlerLogLinesCarryTheRequestTraceID() throws {
+        let service = try RunningService { router in
+            router.get("/work") { _, context in
+                context.logger.info("working")
+                return .text("done")
+            }
+        }
+        defer { service.stop() }
+        let incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        _ = try service.get("/work", headers: ["traceparent": incoming])
+        let line = try #require(service.logs.records.first { $0.message == "working" })
+        #expect(line.traceID == "4bf92f3577b34da6a3ce929d0e0e4736")
+        #expect(line.service == "ingest")
+        #expect(line.metadata.contains { $0.key == "request.id" })
     }
 
     @Test func traceparentIsContinuedAndMalformedOnesReplaced() throws {

@@ -17,6 +17,7 @@ public final class PostgresAppendNotifier: AppendNotifier {
     private let stopping = LockedFlag()
     private let finished = WakeupSignal()
     private let connected = Mutex(false)
+    private let connections = Mutex(0)
 
     /// Starts the listening thread.
     public init(url: String, logger: Logger? = nil) {
@@ -42,6 +43,9 @@ public final class PostgresAppendNotifier: AppendNotifier {
     /// True while the LISTEN connection is up (for readiness and tests).
     public var isListening: Bool { connected.withLock { $0 } }
 
+    /// How many times the LISTEN connection was established (1 until it first drops).
+    public var connectionCount: Int { connections.withLock { $0 } }
+
     /// Stops the thread (within about a second) and closes its connection.
     public func stop() {
         stopping.set()
@@ -57,6 +61,7 @@ public final class PostgresAppendNotifier: AppendNotifier {
                 defer { connection.close() }
                 try connection.listen(PostgresIdentifier(EventLogSchema.notificationChannel))
                 connected.withLock { $0 = true }
+                connections.withLock { $0 += 1 }
                 failures = 0
                 signalAll()  // anything sent while we were away
                 while !stopping.isSet {

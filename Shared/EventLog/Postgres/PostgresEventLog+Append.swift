@@ -52,10 +52,23 @@ extension PostgresEventLog {
         try ensurePartitions(topic: topic, info: info, times: records.map(\.time))
         let batch = Self.encodeBatch(records)
         let outcomes: [AppendOutcome] = try eventLogStep("append") {
-            var outcomes = [AppendOutcome](repeating: .duplicate(existingOffset: 0), count: records.count)
+            // Rows: (0, first new offset) when anything was stored, (position, stored offset)
+            // per duplicate. New records have consecutive offsets in input order.
+            var duplicates: [Int: Int64] = [:]
+            var nextNew: Int64 = 0
             for row in try connection.query(Self.appendStatement(topicID: info.id, batch: batch)) {
-                let (ordinal, offset, isNew) = try row.decode((Int64, Int64, Bool).self)
-                outcomes[Int(ordinal) - 1] = isNew ? .appended(offset: offset) : .duplicate(existingOffset: offset)
+                let (ordinal, offset) = try row.decode((Int64, Int64).self)
+                if ordinal == 0 { nextNew = offset } else { duplicates[Int(ordinal) - 1] = offset }
+            }
+            var outcomes: [AppendOutcome] = []
+            outcomes.reserveCapacity(records.count)
+            for index in records.indices {
+                if let offset = duplicates[index] {
+                    outcomes.append(.duplicate(existingOffset: offset))
+                } else {
+                    outcomes.append(.appended(offset: nextNew))
+                    nextNew += 1
+                }
             }
             return outcomes
         }
@@ -68,8 +81,11 @@ extension PostgresEventLog {
     /// topic's lock, then stores the batch with a fresh snapshot, all in one round trip and
     /// with plans PL/pgSQL caches per connection.
     static func appendStatement(topicID: Int32, batch: String) -> PostgresQuery {
-        "SELECT ord, \"offset\", is_new FROM eventlog.append_batch(\(topicID), \(batch)::jsonb)"
+        "SELECT ord, \"offset\" FROM eventlog.append_batch(\(topicID), \(batch)::jsonb)"
     }
+
+    /// `encodeBatch`, for the benchmark's transport comparison.
+    public static func encodeBatchForBenchmark(_ records: [AppendRecord]) -> String { encodeBatch(records) }
 
     /// The batch as one JSON array parameter: `[{"id":..,"time":..,"payload":..}, ...]`.
     static func encodeBatch(_ records: [AppendRecord]) -> String {

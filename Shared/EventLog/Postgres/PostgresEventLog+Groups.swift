@@ -13,6 +13,10 @@ extension PostgresEventLog {
         return try eventLogStep("claim") {
             try connections.withConnection { connection -> Claim? in
                 let planned: (first: Int64, last: Int64, expires: Int64, takeover: Bool)? = try connection.withTransaction { _ in
+                    // A claim is a lease, not a fact: if a database crash loses it, the range is
+                    // claimed again (at-least-once), so its commit need not wait for the disk.
+                    // Completing a claim (the committed offset) stays a durable commit.
+                    try connection.execute("SET LOCAL synchronous_commit = off")
                     let (committed, now) = try Self.lockGroup(group, topicID: info.id, on: connection)
                     let claims = try Self.loadClaims(group, topicID: info.id, on: connection)
                     let last = try connection.query(

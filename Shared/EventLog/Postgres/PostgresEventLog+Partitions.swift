@@ -46,6 +46,10 @@ extension PostgresEventLog {
     /// Creates and attaches one partition unless it exists; safe to race with other processes.
     static func createPartition(_ partition: PartitionName, on connection: PostgresConnection) throws {
         try connection.withTransaction { _ in
+            // A bounded wait: an append that needs a new day while maintenance detaches an old
+            // one (DETACH ... CONCURRENTLY waits for the appender's open transaction) must fail
+            // and be retried rather than wait for each other forever.
+            try connection.execute("SET LOCAL lock_timeout = '5s'")
             // One partition creator at a time across processes; others then see it exists.
             try connection.query("SELECT pg_advisory_xact_lock(\(Int64(0x5e1_0c_0001)))")
             let exists = try connection.query(

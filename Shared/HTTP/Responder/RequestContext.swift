@@ -16,14 +16,19 @@ public struct RequestContext: Sendable {
     /// The request's span, continuing the caller's `traceparent` (set by the service's
     /// observability middleware; nil before it runs).
     public var trace: TraceContext?
+    /// The logger for this request: the service's, carrying the request's trace id and
+    /// `request.id` once the observability middleware ran. Log through it in handlers.
+    public var logger: Logger
 
     /// The route label of requests no route matched (404, 405).
     public static let unmatchedRoute = "<unmatched>"
 
     public init(
         parameters: PathParameters = PathParameters(), route: String = RequestContext.unmatchedRoute,
-        remoteAddress: String = "", requestID: RequestID = RequestID(0)
+        remoteAddress: String = "", requestID: RequestID = RequestID(0),
+        logger: Logger = Logger(service: "http")
     ) {
+        self.logger = logger
         self.parameters = parameters
         self.route = route
         self.remoteAddress = remoteAddress

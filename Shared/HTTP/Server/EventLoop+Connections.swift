@@ -119,6 +119,7 @@ extension EventLoop {
             connection.handlingHTTP10 = parsed.minorVersion == 0
             dispatch(parsed.request, on: connection)
         case .reject(let status, let reason):
+            core.protocolErrors.record(status.code)
             let response = HTTPResponse.problem(status, detail: reason)
             serializer.write(response, to: &connection.output, isHeadRequest: false, close: true, unixSeconds: unixSeconds)
             connection.closeAfterFlush = true

@@ -40,6 +40,15 @@ public final class HTTPServer: Sendable {
         self.core = ServerCore(configuration: configuration, responder: responder)
     }
 
+    /// Live counts for metrics: open connections, connections refused over the limit, and
+    /// requests refused before routing, by status.
+    public var statistics: ServerStatistics {
+        ServerStatistics(
+            openConnections: core.openConnections.load(ordering: .relaxed),
+            rejectedConnections: core.rejectedConnections.load(ordering: .relaxed),
+            protocolErrors: core.protocolErrors.snapshot)
+    }
+
     /// The bound port (valid after `start()`; the chosen one when configured with 0).
     public var port: Int { state.withLock { $0.port } }
 
@@ -155,4 +164,12 @@ public final class HTTPServer: Sendable {
 /// A configuration value the server cannot use.
 public struct ServerConfigurationError: Error, CustomStringConvertible, Sendable {
     public let description: String
+}
+
+/// A snapshot of an `HTTPServer`'s counters.
+public struct ServerStatistics: Sendable, Equatable {
+    public var openConnections: Int
+    public var rejectedConnections: Int
+    /// Refusals before routing, by status code.
+    public var protocolErrors: [Int: Int]
 }

@@ -11,6 +11,10 @@ final class ServerCore: Sendable {
     let router: Router?
     let workers: WorkerPool
     let openConnections = Atomic<Int>(0)
+    /// Connections refused with 503 because `maxConnections` were open.
+    let rejectedConnections = Atomic<Int>(0)
+    /// Requests refused by the connection before routing, by status (see `protocolErrorStatuses`).
+    let protocolErrors = ProtocolErrorCounts()
 
     init(configuration: ServerConfiguration, responder: any HTTPResponder) {
         self.configuration = configuration
@@ -25,6 +29,7 @@ final class ServerCore: Sendable {
         let now = openConnections.add(1, ordering: .relaxed).newValue
         if now > configuration.maxConnections {
             openConnections.subtract(1, ordering: .relaxed)
+            rejectedConnections.add(1, ordering: .relaxed)
             return false
         }
         return true
@@ -33,4 +38,13 @@ final class ServerCore: Sendable {
     func releaseConnection() {
         openConnections.subtract(1, ordering: .relaxed)
     }
+}
+
+/// Counts of protocol-level refusals by status (rare, so a lock is fine).
+final class ProtocolErrorCounts: Sendable {
+    private let counts = Mutex<[Int: Int]>([:])
+
+    func record(_ status: Int) { counts.withLock { $0[status, default: 0] += 1 } }
+
+    var snapshot: [Int: Int] { counts.withLock { $0 } }
 }

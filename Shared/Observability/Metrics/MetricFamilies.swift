@@ -91,22 +91,27 @@ public final class Gauge: Sendable {
     public var value: Double { storage.withLock { $0 } }
 }
 
-/// A gauge whose values are computed when scraped.
+/// A gauge (or counter) whose values are computed when scraped.
 final class ComputedGaugeFamily: MetricFamily {
     let name: String
     let help: String
     let labelNames: [String]
+    let type: String
     let collect: @Sendable () -> [(labels: [String], value: Double)]
 
-    init(name: String, help: String, labelNames: [String], collect: @escaping @Sendable () -> [(labels: [String], value: Double)]) {
+    init(
+        name: String, help: String, labelNames: [String], type: String = "gauge",
+        collect: @escaping @Sendable () -> [(labels: [String], value: Double)]
+    ) {
         self.name = name
         self.help = help
         self.labelNames = labelNames
+        self.type = type
         self.collect = collect
     }
 
     func render(into out: inout String) {
-        PrometheusText.header(name: name, help: help, type: "gauge", into: &out)
+        PrometheusText.header(name: name, help: help, type: type, into: &out)
         for sample in collect().sorted(by: { $0.labels.lexicographicallyPrecedes($1.labels) }) {
             PrometheusText.sample(name: name, labelNames: labelNames, labels: sample.labels, value: sample.value, into: &out)
         }

@@ -34,6 +34,17 @@ public final class MetricsRegistry: Sendable {
         _ = register(name) { ComputedGaugeFamily(name: name, help: help, labelNames: labelNames, collect: collect) }
     }
 
+    /// A counter read at scrape time from a source that counts by itself (a server's
+    /// atomics): `collect` returns one total per label-value list.
+    public func computedCounter(
+        _ name: String, help: String, labelNames: [String] = [],
+        collect: @escaping @Sendable () -> [(labels: [String], value: Double)]
+    ) {
+        _ = register(name) {
+            ComputedGaugeFamily(name: name, help: help, labelNames: labelNames, type: "counter", collect: collect)
+        }
+    }
+
     /// The whole registry in the Prometheus text exposition format.
     public func exposition() -> String {
         let snapshot = families.withLock { $0 }

@@ -30,15 +30,18 @@ public struct ObservabilityMiddleware: HTTPMiddleware {
         var context = context
         let trace = TraceContext.continuing(traceparent: request.headers["traceparent"])
         context.trace = trace
+        var requestLogger = logger.with(traceID: trace.traceID)
+        requestLogger[metadataKey: "request.id"] = context.requestID.description
+        context.logger = requestLogger
         var response: HTTPResponse
         do {
             response = try next(request, context)
         } catch {
             response = responseForThrown(error)
             if response.status.code >= 500 {
-                logger.with(traceID: trace.traceID).error(
+                requestLogger.error(
                     "request failed", [
-                        ("request.id", context.requestID.description), ("http.route", context.route),
+                        ("http.route", context.route),
                         ("http.method", request.method.rawValue), ("error", String(describing: error)),
                     ])
             }

@@ -79,15 +79,37 @@ public final class ServiceRuntime: Sendable {
     /// `server.port`).
     public func start(_ router: Router) throws -> HTTPServer {
         let server = HTTPServer(configuration: serverConfiguration, responder: router)
+        exposeStatistics(of: server)
         try server.start()
         logger.info("listening", [("port", String(server.port))])
         return server
+    }
+
+    /// Registers the server's connection counters as metrics.
+    private func exposeStatistics(of server: HTTPServer) {
+        metrics.computedGauge("http_server_connections", help: "Open client connections.") {
+            [(labels: [], value: Double(server.statistics.openConnections))]
+        }
+        metrics.computedCounter(
+            "http_server_rejected_connections_total",
+            help: "Connections refused with 503 because SLUICE_MAX_CONNECTIONS were open.", labelNames: ["reason"]
+        ) {
+            [(labels: ["limit"], value: Double(server.statistics.rejectedConnections))]
+        }
+        metrics.computedCounter(
+            "http_server_protocol_errors_total",
+            help: "Requests refused by the connection before routing (framing, limits, timeouts), by status.",
+            labelNames: ["status"]
+        ) {
+            server.statistics.protocolErrors.map { (labels: [String($0.key)], value: Double($0.value)) }
+        }
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully within the deadline.
     public func run(_ router: Router, onShutdown: @Sendable () -> Void = {}) throws {
         let server = HTTPServer(configuration: serverConfiguration, responder: router)
         ShutdownSignals.shutdownOnTermination(server)
+        exposeStatistics(of: server)
         startDatabaseMonitor()
         try server.start()
         logger.info("listening", [("port", String(server.port))])

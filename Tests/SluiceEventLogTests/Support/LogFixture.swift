@@ -1,37 +1,23 @@
-import Foundation
 import SluiceEventLog
 import SluiceJSON
 import SluicePostgres
-import Testing
+import SluiceTestSupport
 
-/// A fresh database with the `eventlog` schema migrated and a `PostgresEventLog` on it,
-/// on the server named by `SLUICE_TEST_DATABASE_URL` (start one with scripts/postgres.sh).
-/// Dropped by `close()`.
+/// A private database (SluiceTestSupport's `TestDatabase`) with the `eventlog` schema
+/// migrated and a `PostgresEventLog` on it; its own pool, sized for the concurrency tests.
 final class LogFixture: Sendable {
-    let databaseName: String
-    let url: String
-    let adminURL: String
+    let database: TestDatabase
     let pool: PostgresPool
     let log: PostgresEventLog
+    var url: String { database.url }
 
-    init(maxConnections: Int = 8, now: @escaping @Sendable () -> Timestamp = { Timestamp.now() }) throws {
-        guard let adminURL = ProcessInfo.processInfo.environment["SLUICE_TEST_DATABASE_URL"], !adminURL.isEmpty else {
-            Issue.record("SLUICE_TEST_DATABASE_URL is not set: run scripts/postgres.sh start .data/postgres 55440 and export it")
-            throw EventLogError.unavailable("no test database")
-        }
-        let name = "test_eventlog_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
-        let admin = try PostgresConnection.connect(url: adminURL)
-        defer { admin.close() }
-        try admin.executeScript("CREATE DATABASE \(identifier: try PostgresIdentifier(name))")
-        self.adminURL = adminURL
-        self.databaseName = name
-        guard let slash = adminURL.lastIndex(of: "/") else { throw EventLogError.unavailable("bad URL") }
-        self.url = adminURL[..<slash] + "/" + name
-        var configuration = PostgresPoolConfiguration(url: url)
+    init(maxConnections: Int = 8) throws {
+        database = try TestDatabase(label: "eventlog")
+        var configuration = PostgresPoolConfiguration(url: database.url)
         configuration.maxConnections = maxConnections
         pool = PostgresPool(configuration: configuration)
         try EventLogSchema.migrate(pool: pool)
-        log = PostgresEventLog(connections: pool, now: now)
+        log = PostgresEventLog(connections: pool)
     }
 
     /// A second log object on the same database (a "restarted process").
@@ -39,7 +25,7 @@ final class LogFixture: Sendable {
         PostgresEventLog(connections: pool, now: now)
     }
 
-    /// Creates a topic that keeps records forever.
+    /// Creates a topic that keeps records forever (or `retentionDays`).
     func topic(_ name: String, retentionDays: Int? = nil) throws -> TopicName {
         let topic = TopicName(name)!
         try log.createTopic(topic, retention: RetentionPolicy(days: retentionDays))
@@ -48,10 +34,7 @@ final class LogFixture: Sendable {
 
     func close() {
         pool.close()
-        guard let admin = try? PostgresConnection.connect(url: adminURL), let identifier = try? PostgresIdentifier(databaseName)
-        else { return }
-        defer { admin.close() }
-        _ = try? admin.executeScript("DROP DATABASE IF EXISTS \(identifier: identifier) WITH (FORCE)")
+        database.drop()
     }
 
     /// Runs `body` with a fresh fixture, dropping it afterwards.
