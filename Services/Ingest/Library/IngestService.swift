@@ -34,7 +34,9 @@ public final class IngestService: Sendable {
         metrics = IngestMetrics(registry: runtime.metrics)
         ingestor = EventIngestor(
             pool: runtime.database, log: log, registry: registry, metrics: metrics, source: Self.source)
-        rateLimiter = RateLimiter(ratePerSecond: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst)
+        rateLimiter = RateLimiter(
+            ratePerSecond: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst,
+            refusals: metrics.rateLimited.labels())
     }
 
     /// The production router; storage preparation runs in the background (see `startPreparation`).
