@@ -116,6 +116,9 @@ let package = Package(
                 "SluiceObservability", "SluiceEventLog", "SluiceSchema", "SluicePostgres",
             ],
             path: "Tests/IngestTests"),
+        .testTarget(
+            name: "DeploymentTests", dependencies: ["SluiceService", "SluiceHTTP", "SluiceHTTPCore", "SluiceConfig"],
+            path: "Tests/DeploymentTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["SluiceHTTP", "SluiceJSON"], path: "Tests/EndToEndTests"),
     ],
     swiftLanguageModes: [.v6]
