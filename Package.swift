@@ -90,6 +90,10 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench-ingest-insert", dependencies: ["SluicePostgres"], path: "Benchmarks/IngestInsertBench",
             swiftSettings: strict),
+        /// Ingest's CPU cost per batch: parse, validate, derive ids.
+        .executableTarget(
+            name: "sluice-bench-ingest-check", dependencies: ["Ingest", "SluiceJSON", "SluiceSchema", "SluiceEventLog", "SluiceCrypto"],
+            path: "Benchmarks/IngestCheckBench", swiftSettings: strict),
 
         // MARK: Tests
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"], path: "Tests/SluiceJSONTests"),
