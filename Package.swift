@@ -57,7 +57,7 @@ let package = Package(
 
         // MARK: Services
         .target(
-            name: "Ingest", dependencies: ["SluiceService", "SluiceAuth", "SluiceEventLog", "SluiceSchema"],
+            name: "Ingest", dependencies: ["SluiceService", "SluiceAuth", "SluiceEventLog", "SluiceSchema", "SluiceCrypto"],
             path: "Services/Ingest/Library", swiftSettings: strict),
         .executableTarget(name: "sluice-ingest", dependencies: ["Ingest"], path: "Services/Ingest/Executable", swiftSettings: strict),
         .target(name: "Analytics", dependencies: ["SluiceService"], path: "Services/Analytics/Library", swiftSettings: strict),
