@@ -42,6 +42,10 @@ let package = Package(
         .target(
             name: "SluiceEventLog", dependencies: ["SluicePostgres", "SluiceJSON", "SluiceCrypto", "SluiceObservability"],
             path: "Shared/EventLog", swiftSettings: strict),
+        /// API keys for every service: hashed storage (schema `auth`), scopes, Bearer authentication.
+        .target(
+            name: "SluiceAuth", dependencies: ["SluiceHTTP", "SluiceHTTPCore", "SluicePostgres", "SluiceCrypto", "SluiceJSON"],
+            path: "Shared/Auth", swiftSettings: strict),
         /// What every service shares: start-up, health, readiness, metrics endpoints.
         .target(
             name: "SluiceService",
@@ -52,7 +56,9 @@ let package = Package(
             path: "Shared/Service", swiftSettings: strict),
 
         // MARK: Services
-        .target(name: "Ingest", dependencies: ["SluiceService"], path: "Services/Ingest/Library", swiftSettings: strict),
+        .target(
+            name: "Ingest", dependencies: ["SluiceService", "SluiceAuth", "SluiceEventLog", "SluiceSchema", "SluiceCrypto"],
+            path: "Services/Ingest/Library", swiftSettings: strict),
         .executableTarget(name: "sluice-ingest", dependencies: ["Ingest"], path: "Services/Ingest/Executable", swiftSettings: strict),
         .target(name: "Analytics", dependencies: ["SluiceService"], path: "Services/Analytics/Library", swiftSettings: strict),
         .executableTarget(name: "sluice-analytics", dependencies: ["Analytics"], path: "Services/Analytics/Executable", swiftSettings: strict),
@@ -80,6 +86,14 @@ let package = Package(
         .executableTarget(
             name: "sluice-postgres-bench", dependencies: ["SluicePostgres"], path: "Benchmarks/PostgresCopy",
             swiftSettings: strict),
+        /// The Ingest benchmark's PostgreSQL reference (Benchmarks/ingest-bench.sh).
+        .executableTarget(
+            name: "sluice-bench-ingest-insert", dependencies: ["SluicePostgres"], path: "Benchmarks/IngestInsertBench",
+            swiftSettings: strict),
+        /// Ingest's CPU cost per batch: parse, validate, derive ids.
+        .executableTarget(
+            name: "sluice-bench-ingest-check", dependencies: ["Ingest", "SluiceJSON", "SluiceSchema", "SluiceEventLog", "SluiceCrypto"],
+            path: "Benchmarks/IngestCheckBench", swiftSettings: strict),
 
         // MARK: Tests
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"], path: "Tests/SluiceJSONTests"),
@@ -101,6 +115,15 @@ let package = Package(
             name: "SluiceServiceTests",
             dependencies: ["SluiceService", "SluiceHTTP", "SluiceJSON", "SluiceConfig", "SluiceObservability", "SluicePostgres"],
             path: "Tests/SluiceServiceTests"),
+        .testTarget(
+            name: "SluiceAuthTests", dependencies: ["SluiceAuth", "SluiceTestSupport"], path: "Tests/SluiceAuthTests"),
+        .testTarget(
+            name: "IngestTests",
+            dependencies: [
+                "Ingest", "SluiceAuth", "SluiceTestSupport", "SluiceHTTP", "SluiceJSON", "SluiceService", "SluiceConfig",
+                "SluiceObservability", "SluiceEventLog", "SluiceSchema", "SluicePostgres",
+            ],
+            path: "Tests/IngestTests"),
         .testTarget(
             name: "DeploymentTests", dependencies: ["SluiceService", "SluiceHTTP", "SluiceHTTPCore", "SluiceConfig"],
             path: "Tests/DeploymentTests"),
