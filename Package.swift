@@ -38,10 +38,17 @@ let package = Package(
             path: "Shared/HTTP", swiftSettings: strict),
         /// A small, safe Swift layer over libpq: pool, queries, COPY, LISTEN/NOTIFY, migrations.
         .target(name: "SluicePostgres", dependencies: ["CLibPQ"], path: "Shared/Postgres", swiftSettings: strict),
+        /// The durable log: topics, offsets, consumer groups, dead letters, CloudEvents.
+        .target(
+            name: "SluiceEventLog", dependencies: ["SluicePostgres", "SluiceJSON", "SluiceCrypto", "SluiceObservability"],
+            path: "Shared/EventLog", swiftSettings: strict),
         /// What every service shares: start-up, health, readiness, metrics endpoints.
         .target(
             name: "SluiceService",
-            dependencies: ["SluiceHTTP", "SluiceHTTPCore", "SluicePostgres", "SluiceObservability", "SluiceConfig", "SluiceJSON"],
+            dependencies: [
+                "SluiceHTTP", "SluiceHTTPCore", "SluicePostgres", "SluiceObservability", "SluiceConfig", "SluiceJSON",
+                "SluiceEventLog", "SluiceCrypto",
+            ],
             path: "Shared/Service", swiftSettings: strict),
 
         // MARK: Services
@@ -58,6 +65,10 @@ let package = Package(
         /// SluiceJSON vs Foundation's JSONSerialization on a batch of 100 events.
         .executableTarget(
             name: "sluice-bench-json", dependencies: ["SluiceJSON"], path: "Benchmarks/JSONBench", swiftSettings: strict),
+        /// Event log append/consume throughput vs a plain INSERT, and append-to-delivery latency.
+        .executableTarget(
+            name: "sluice-bench-eventlog", dependencies: ["SluiceEventLog", "SluicePostgres", "SluiceJSON"],
+            path: "Benchmarks/EventLogBench", swiftSettings: strict),
         /// SluiceSchema validation cost per event.
         .executableTarget(
             name: "sluice-bench-schema", dependencies: ["SluiceSchema"], path: "Benchmarks/SchemaBench", swiftSettings: strict),
@@ -83,6 +94,9 @@ let package = Package(
         .testTarget(
             name: "SluicePostgresTests", dependencies: ["SluicePostgres", "SluiceTestSupport"],
             path: "Tests/SluicePostgresTests"),
+        .testTarget(
+            name: "SluiceEventLogTests", dependencies: ["SluiceEventLog", "SluiceTestSupport"],
+            path: "Tests/SluiceEventLogTests"),
         .testTarget(
             name: "SluiceServiceTests",
             dependencies: ["SluiceService", "SluiceHTTP", "SluiceJSON", "SluiceConfig", "SluiceObservability", "SluicePostgres"],
