@@ -60,7 +60,9 @@ let package = Package(
             name: "Ingest", dependencies: ["SluiceService", "SluiceAuth", "SluiceEventLog", "SluiceSchema"],
             path: "Services/Ingest/Library", swiftSettings: strict),
         .executableTarget(name: "sluice-ingest", dependencies: ["Ingest"], path: "Services/Ingest/Executable", swiftSettings: strict),
-        .target(name: "Analytics", dependencies: ["SluiceService"], path: "Services/Analytics/Library", swiftSettings: strict),
+        .target(
+            name: "Analytics", dependencies: ["SluiceService", "SluiceAuth", "SluiceEventLog", "SluiceSchema"],
+            path: "Services/Analytics/Library", swiftSettings: strict),
         .executableTarget(name: "sluice-analytics", dependencies: ["Analytics"], path: "Services/Analytics/Executable", swiftSettings: strict),
         .target(name: "AnnotationCache", dependencies: ["SluiceService"], path: "Services/AnnotationCache/Library", swiftSettings: strict),
         .executableTarget(
@@ -119,6 +121,13 @@ let package = Package(
         .testTarget(
             name: "DeploymentTests", dependencies: ["SluiceService", "SluiceHTTP", "SluiceHTTPCore", "SluiceConfig"],
             path: "Tests/DeploymentTests"),
+        .testTarget(
+            name: "AnalyticsTests",
+            dependencies: [
+                "Analytics", "Ingest", "SluiceAuth", "SluiceTestSupport", "SluiceHTTP", "SluiceJSON", "SluiceService",
+                "SluiceConfig", "SluiceEventLog", "SluicePostgres", "SluiceSchema",
+            ],
+            path: "Tests/AnalyticsTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["SluiceHTTP", "SluiceJSON"], path: "Tests/EndToEndTests"),
     ],
     swiftLanguageModes: [.v6]
