@@ -1,10 +1,147 @@
+import Foundation
+import SluiceAuth
+import SluiceEventLog
 import SluiceHTTP
+import SluiceJSON
+import SluicePostgres
 import SluiceService
+import Synchronization
 
-/// The Analytics service: its routes on top of the standard ones.
-public enum AnalyticsService {
-    /// Builds the service's router. For now: /healthz, /readyz and /metrics.
+/// The Analytics service: analysis definitions, the consumers that keep annotations up to
+/// date, run commands and rebuilds.
+///
+/// ```swift
+/// ServiceMain.run(kind: .analytics, schema: AnalyticsSchema.name, migrations: AnalyticsSchema.migrations) { runtime in
+///     try AnalyticsService.makeRouter(runtime: runtime)
+/// }
+/// ```
+///
+/// Background work (`start()`): a `TopicConsumer` per analysed topic (found every few
+/// seconds), an `InvalidationConsumer`, and a `RunWorker`. All of it retries while the
+/// database or the cache is down; none of it blocks the HTTP API.
+public final class AnalyticsService: Sendable {
+    public let runtime: ServiceRuntime
+    public let authenticator: Authenticator
+    public let log: PostgresEventLog
+    public let analyses: AnalysisStore
+    public let runs: RunStore
+    public let schemas: TopicSchemaSource
+    public let computer: WindowComputer
+    public let cache: CacheClient
+    public let metrics: AnalyticsMetrics
+    public let pipeline: WindowPipeline
+    public let worker: RunWorker
+    public let invalidations: InvalidationConsumer
+    /// This replica's unique member name in consumer groups and run leases.
+    public let member: String
+    private let consumers = Mutex<[String: TopicConsumer]>([:])
+    private let stopped = Atomic<Bool>(false)
+    private let notifier: PostgresAppendNotifier
+
+    public init(runtime: ServiceRuntime, member: String? = nil) {
+        self.runtime = runtime
+        let configuration = runtime.configuration
+        authenticator = Authenticator(store: APIKeyStore(pool: runtime.database), adminKey: configuration.adminKey)
+        log = PostgresEventLog(connections: runtime.database, metrics: EventLogMetrics(registry: runtime.metrics))
+        analyses = AnalysisStore(pool: runtime.database)
+        runs = RunStore(pool: runtime.database)
+        schemas = TopicSchemaSource(pool: runtime.database)
+        computer = WindowComputer(pool: runtime.database)
+        cache = CacheClient(cacheURL: configuration.cacheURL, adminKey: configuration.adminKey)
+        metrics = AnalyticsMetrics(registry: runtime.metrics)
+        pipeline = WindowPipeline(computer: computer, cache: cache, log: log, metrics: metrics, logger: runtime.logger)
+        let member = member ?? "analytics-\(ProcessInfo.processInfo.hostName)-\(getpid())-\(UInt16.random(in: 0...UInt16.max))"
+        self.member = member
+        worker = RunWorker(runs: runs, analyses: analyses, pipeline: pipeline, owner: member)
+        notifier = PostgresAppendNotifier(url: configuration.databaseURL, logger: runtime.logger)
+        let worker = worker
+        invalidations = InvalidationConsumer(
+            log: log, analyses: analyses, runs: runs, member: member, logger: runtime.logger,
+            wakeup: notifier.subscribe(topic: AnalysisInvalidated.topic), onQueued: { worker.wake() })
+    }
+
+    /// The production router, with the background work started.
     public static func makeRouter(runtime: ServiceRuntime) throws -> Router {
-        runtime.makeRouter()
+        let service = AnalyticsService(runtime: runtime)
+        service.start()
+        return service.makeRouter()
+    }
+
+    /// Starts the consumers, the run worker and the topic watcher.
+    public func start() {
+        worker.start()
+        invalidations.start()
+        let thread = Thread { [self] in
+            while !stopped.load(ordering: .relaxed) {
+                refreshConsumers()
+                Thread.sleep(forTimeInterval: 2)
+            }
+        }
+        thread.name = "sluice-analytics-topics"
+        thread.start()
+    }
+
+    /// Stops the background work (each thread ends after its current step).
+    public func stop() {
+        stopped.store(true, ordering: .relaxed)
+        worker.stop()
+        invalidations.stop()
+        consumers.withLock { all in
+            for consumer in all.values { consumer.stop() }
+            all.removeAll()
+        }
+        notifier.stop()
+        cache.shutdown()
+    }
+
+    /// Starts a consumer for every analysed topic that has none yet.
+    public func refreshConsumers() {
+        guard let topics = try? analyses.analysedTopics() else { return }
+        if let counts = try? runs.counts() { metrics.runsOpen.labels().set(Double(counts.open)) }
+        for name in topics {
+            guard let topic = TopicName(name) else { continue }
+            let consumer: TopicConsumer? = consumers.withLock { all in
+                guard all[name] == nil, !stopped.load(ordering: .relaxed) else { return nil }
+                let consumer = TopicConsumer(
+                    topic: topic, log: log, analyses: analyses, pipeline: pipeline, member: member,
+                    wakeup: notifier.subscribe(topic: topic))
+                all[name] = consumer
+                return consumer
+            }
+            consumer?.start()
+        }
+    }
+
+    /// The standard routes plus Analytics's.
+    public func makeRouter() -> Router {
+        var router = runtime.makeRouter()
+        addAnalysisRoutes(to: &router)
+        addRunRoutes(to: &router)
+        addStatusRoute(to: &router)
+        return router
+    }
+
+    /// Queues a rebuild of the topic's whole history (newest windows first) for `analysis`.
+    @discardableResult
+    public func queueRebuild(_ analysis: Analysis) throws -> Run? {
+        let bounds = try runtime.database.withConnection { connection -> (Int64, Int64)? in
+            guard let topicID = try WindowComputer.topicID(analysis.definition.topic, on: connection) else { return nil }
+            guard
+                let row = try connection.query(
+                    """
+                    SELECT (extract(epoch FROM min(time)) * 1000000)::int8, (extract(epoch FROM max(time)) * 1000000)::int8
+                    FROM eventlog.records WHERE topic_id = \(topicID)
+                    """
+                ).first
+            else { return nil }
+            let (low, high) = try row.decode((Int64?, Int64?).self)
+            guard let low, let high else { return nil }
+            return (low, high)
+        }
+        guard let (low, high) = bounds else { return nil }
+        let range = Timestamp(microsecondsSinceEpoch: low)..<Timestamp(microsecondsSinceEpoch: high + 1)
+        let run = try runs.request(analysis: analysis, range: range, reason: "new-version").run
+        worker.wake()
+        return run
     }
 }
