@@ -42,6 +42,10 @@ let package = Package(
         .target(
             name: "SluiceEventLog", dependencies: ["SluicePostgres", "SluiceJSON", "SluiceCrypto", "SluiceObservability"],
             path: "Shared/EventLog", swiftSettings: strict),
+        /// API keys for every service: hashed storage (schema `auth`), scopes, Bearer authentication.
+        .target(
+            name: "SluiceAuth", dependencies: ["SluiceHTTP", "SluiceHTTPCore", "SluicePostgres", "SluiceCrypto", "SluiceJSON"],
+            path: "Shared/Auth", swiftSettings: strict),
         /// What every service shares: start-up, health, readiness, metrics endpoints.
         .target(
             name: "SluiceService",
@@ -52,11 +56,15 @@ let package = Package(
             path: "Shared/Service", swiftSettings: strict),
 
         // MARK: Services
-        .target(name: "Ingest", dependencies: ["SluiceService"], path: "Services/Ingest/Library", swiftSettings: strict),
+        .target(
+            name: "Ingest", dependencies: ["SluiceService", "SluiceAuth", "SluiceEventLog", "SluiceSchema"],
+            path: "Services/Ingest/Library", swiftSettings: strict),
         .executableTarget(name: "sluice-ingest", dependencies: ["Ingest"], path: "Services/Ingest/Executable", swiftSettings: strict),
         .target(name: "Analytics", dependencies: ["SluiceService"], path: "Services/Analytics/Library", swiftSettings: strict),
         .executableTarget(name: "sluice-analytics", dependencies: ["Analytics"], path: "Services/Analytics/Executable", swiftSettings: strict),
-        .target(name: "AnnotationCache", dependencies: ["SluiceService"], path: "Services/AnnotationCache/Library", swiftSettings: strict),
+        .target(
+            name: "AnnotationCache", dependencies: ["SluiceService", "SluiceAuth", "SluiceEventLog"],
+            path: "Services/AnnotationCache/Library", swiftSettings: strict),
         .executableTarget(
             name: "sluice-annotation-cache", dependencies: ["AnnotationCache"],
             path: "Services/AnnotationCache/Executable", swiftSettings: strict),
@@ -101,6 +109,22 @@ let package = Package(
             name: "SluiceServiceTests",
             dependencies: ["SluiceService", "SluiceHTTP", "SluiceJSON", "SluiceConfig", "SluiceObservability", "SluicePostgres"],
             path: "Tests/SluiceServiceTests"),
+        .testTarget(
+            name: "SluiceAuthTests", dependencies: ["SluiceAuth", "SluiceTestSupport"], path: "Tests/SluiceAuthTests"),
+        .testTarget(
+            name: "IngestTests",
+            dependencies: [
+                "Ingest", "SluiceAuth", "SluiceTestSupport", "SluiceHTTP", "SluiceJSON", "SluiceService", "SluiceConfig",
+                "SluiceObservability", "SluiceEventLog", "SluiceSchema", "SluicePostgres",
+            ],
+            path: "Tests/IngestTests"),
+        .testTarget(
+            name: "AnnotationCacheTests",
+            dependencies: [
+                "AnnotationCache", "SluiceAuth", "SluiceTestSupport", "SluiceHTTP", "SluiceHTTPCore", "SluiceJSON",
+                "SluiceService", "SluiceConfig", "SluiceObservability", "SluiceEventLog", "SluicePostgres",
+            ],
+            path: "Tests/AnnotationCacheTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["SluiceHTTP", "SluiceJSON"], path: "Tests/EndToEndTests"),
     ],
     swiftLanguageModes: [.v6]

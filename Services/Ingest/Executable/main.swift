@@ -1,5 +1,6 @@
 import Ingest
-import SluicePostgres
 import SluiceService
 
-ServiceMain.run(kind: .ingest, schema: "ingest") { runtime in try IngestService.makeRouter(runtime: runtime) }
+ServiceMain.run(kind: .ingest, schema: IngestSchema.name, migrations: IngestSchema.migrations) { runtime in
+    try IngestService.makeRouter(runtime: runtime)
+}

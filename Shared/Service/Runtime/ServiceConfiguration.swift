@@ -38,6 +38,12 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var workerThreads: Int
     public var databasePoolSize: Int
     public var logLevel: LogLevel
+    /// Ingest: the most events one request may carry (`SLUICE_INGEST_MAX_BATCH`).
+    public var ingestMaxBatch: Int
+    /// Requests per second each API key may make; 0 turns the limit off (`SLUICE_RATE_LIMIT_PER_S`).
+    public var rateLimitPerSecond: Double
+    /// Requests a key may make at once after being idle (`SLUICE_RATE_LIMIT_BURST`).
+    public var rateLimitBurst: Int
 
     /// Every variable a service reads, for docs and the deployment checks.
     public static let variables: [String] = [
@@ -45,6 +51,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
         "SLUICE_ADMIN_KEY", "SLUICE_MAX_HEADER_BYTES", "SLUICE_MAX_BODY_BYTES", "SLUICE_HEADER_TIMEOUT_S",
         "SLUICE_BODY_TIMEOUT_S", "SLUICE_IDLE_TIMEOUT_S", "SLUICE_MAX_CONNECTIONS", "SLUICE_SHUTDOWN_DEADLINE_S",
         "SLUICE_EVENT_LOOPS", "SLUICE_WORKER_THREADS", "SLUICE_DB_POOL_SIZE", "SLUICE_LOG_LEVEL",
+        "SLUICE_INGEST_MAX_BATCH", "SLUICE_RATE_LIMIT_PER_S", "SLUICE_RATE_LIMIT_BURST",
     ]
 
     /// Reads and validates the configuration; throws the first bad value.
@@ -75,5 +82,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
         let level = try environment.choice(
             "SLUICE_LOG_LEVEL", default: "info", among: ["debug", "info", "warning", "error"])
         logLevel = LogLevel(name: level) ?? .info
+        ingestMaxBatch = try environment.integer("SLUICE_INGEST_MAX_BATCH", default: 1000, range: 1...100_000)
+        rateLimitPerSecond = try environment.seconds("SLUICE_RATE_LIMIT_PER_S", default: 0, range: 0...1_000_000)
+        rateLimitBurst = try environment.integer("SLUICE_RATE_LIMIT_BURST", default: 100, range: 1...1_000_000)
     }
 }

@@ -1,0 +1,145 @@
+import SluiceEventLog
+import SluiceHTTP
+import SluiceJSON
+import SluicePostgres
+import SluiceSchema
+
+/// Stores one request's events: checks each (`EventChecker`), then in ONE transaction writes
+/// the dead letters of the rejected ones, counts drift, publishes first sightings of new
+/// fields, and appends the accepted ones to the topic in the event log (last, since the
+/// append holds the topic's lock until COMMIT). The caller answers 2xx only after this
+/// returns, i.e. after COMMIT; any error means nothing of the request was stored.
+public final class EventIngestor: Sendable {
+    let pool: PostgresPool
+    let log: PostgresEventLog
+    let registry: TopicRegistry
+    let metrics: IngestMetrics
+    /// CloudEvents `source` of what Ingest publishes.
+    let source: String
+
+    init(pool: PostgresPool, log: PostgresEventLog, registry: TopicRegistry, metrics: IngestMetrics, source: String) {
+        self.pool = pool
+        self.log = log
+        self.registry = registry
+        self.metrics = metrics
+        self.source = source
+    }
+
+    /// Ingests the request's events into `topic` (404 when unknown).
+    public func ingest(
+        topic: String, request: IngestRequest, producerKeyID: String?, traceparent: String?, receivedAt: Timestamp
+    ) throws -> IngestResult {
+        guard let topicName = TopicName(topic) else { throw TopicRegistry.unknownTopic(topic) }
+        return try pool.withConnection { connection in
+            guard let info = try registry.topic(topic, on: connection) else { throw TopicRegistry.unknownTopic(topic) }
+            let checker = EventChecker(
+                topic: topicName, retentionDays: info.retentionDays, latestVersion: info.latestVersion,
+                schema: { [registry] version in try registry.schema(topic: topic, version: version, on: connection) },
+                receivedAt: receivedAt, producerKeyID: producerKeyID, traceparent: traceparent,
+                outOfRange: request.outOfRange)
+            var batch = PreparedBatch(topic: topic, outOfRange: request.outOfRange)
+            for (index, event) in request.events.enumerated() {
+                batch.add(try checker.check(event), index: index, raw: event)
+            }
+            let started = ContinuousClock.now
+            let outcome = try store(batch, topicName: topicName, producerKeyID: producerKeyID, traceparent: traceparent, on: connection)
+            metrics.recordCommit(
+                topic: topic, batch: request.events.count, accepted: outcome.appendedCount,
+                duplicates: outcome.duplicateCount, rejected: batch.deadLetters.count,
+                seconds: Self.seconds(started.duration(to: .now)))
+            return IngestResult(
+                accepted: outcome.appendedCount, duplicates: outcome.duplicateCount, rejected: batch.rejections)
+        }
+    }
+
+    /// The storing transaction (see the type's comment).
+    func store(
+        _ batch: PreparedBatch, topicName: TopicName, producerKeyID: String?, traceparent: String?,
+        on connection: PostgresConnection
+    ) throws -> AppendResult {
+        try connection.withTransaction { connection in
+            try DeadLetterStore.insert(
+                batch.deadLetters, topic: batch.topic, producerKeyID: producerKeyID, traceparent: traceparent,
+                on: connection)
+            let newFields = try DriftStore.record(batch.drift, topic: batch.topic, on: connection)
+            if !newFields.isEmpty {
+                let now = Timestamp.now()
+                let records = try newFields.map { field in
+                    try SchemaFieldSeen(topic: batch.topic, path: field.path, sample: field.sample)
+                        .cloudEvent(source: source, time: now, subject: batch.topic, traceparent: traceparent)
+                        .appendRecord(appendTime: now)
+                }
+                _ = try ingestStep { try log.append(records, to: SchemaFieldSeen.topic, on: connection) }
+                metrics.driftFirstSeen.labels(batch.topic).increment(by: UInt64(newFields.count))
+            }
+            return try ingestStep { try log.append(batch.records, to: topicName, on: connection) }
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+}
+
+/// One request's events sorted into what to append, what to dead-letter and what drift to count.
+struct PreparedBatch {
+    let topic: String
+    let outOfRange: OutOfRangeNumbers
+    var records: [AppendRecord] = []
+    var deadLetters: [NewDeadLetter] = []
+    var rejections: [IngestResult.Rejection] = []
+    var drift: [DriftObservation: (count: Int, sample: String)] = [:]
+
+    init(topic: String, outOfRange: OutOfRangeNumbers) {
+        self.topic = topic
+        self.outOfRange = outOfRange
+    }
+
+    mutating func add(_ checked: CheckedEvent, index: Int, raw: JSONValue) {
+        switch checked {
+        case .accepted(let record, let unknownFields):
+            records.append(record)
+            for path in unknownFields {
+                observe(DriftObservation(kind: .unknownField, path: path), sample: raw)
+            }
+        case .rejected(let errors, let version, let id):
+            let text = String(decoding: outOfRange.restore(in: JSONSerializer.serialize(raw)), as: UTF8.self)
+            deadLetters.append(NewDeadLetter(eventText: text, errors: errors, schemaVersion: version))
+            rejections.append(IngestResult.Rejection(index: index, id: id, errors: errors))
+            for error in errors where error.path.hasPrefix("$.data") {
+                observe(DriftObservation(kind: .violation, path: error.path), sample: raw)
+            }
+        }
+    }
+
+    private mutating func observe(_ observation: DriftObservation, sample raw: JSONValue) {
+        let observation = DriftObservation(kind: observation.kind, path: Self.collapsingIndices(observation.path))
+        if let seen = drift[observation] {
+            drift[observation] = (seen.count + 1, seen.sample)
+        } else {
+            let data = raw["data"] ?? raw
+            let text = String(decoding: outOfRange.restore(in: JSONSerializer.serialize(data)), as: UTF8.self)
+            drift[observation] = (1, String(text.prefix(500)))
+        }
+    }
+
+    /// `$.data.items[3].sku` → `$.data.items[*].sku`: drift is counted per field, not per element.
+    static func collapsingIndices(_ path: String) -> String {
+        var result = ""
+        var inIndex = false
+        for character in path {
+            if inIndex {
+                if character == "]" {
+                    result += "*]"
+                    inIndex = false
+                } else if !character.isNumber {
+                    return path
+                }
+                continue
+            }
+            result.append(character)
+            if character == "[" { inIndex = true }
+        }
+        return inIndex ? path : result
+    }
+}
