@@ -21,6 +21,8 @@ public final class AnnotationCacheService: Sendable {
     public let log: PostgresEventLog
     public let authorizer: CacheAuthorizer
     public let metrics: CacheMetrics
+    /// Feeds `GET /v1/stream` from the log.
+    public let broadcaster: SystemEventBroadcaster
     /// CloudEvents `source` of what this service publishes.
     public static let source = "sluice-annotation-cache"
     /// The system topics the stream carries (and the cache creates when missing).
@@ -37,7 +39,8 @@ public final class AnnotationCacheService: Sendable {
         authorizer = CacheAuthorizer(
             authenticator: Authenticator(store: APIKeyStore(pool: runtime.database), adminKey: configuration.adminKey),
             open: configuration.dashboardOpen)
-        metrics = CacheMetrics(registry: runtime.metrics, memory: store.memory)
+        broadcaster = SystemEventBroadcaster(log: log, topics: Self.streamTopics)
+        metrics = CacheMetrics(registry: runtime.metrics, memory: store.memory, broadcaster: broadcaster)
     }
 
     /// The production router; storage preparation runs in the background.
@@ -51,6 +54,7 @@ public final class AnnotationCacheService: Sendable {
     public func makeRouter() -> Router {
         var router = runtime.makeRouter()
         addAnnotationRoutes(to: &router)
+        addStreamRoutes(to: &router)
         return router
     }
 

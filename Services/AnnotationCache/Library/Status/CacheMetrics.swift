@@ -4,12 +4,15 @@ import SluiceObservability
 ///
 /// - `cache_window_reads_total{source="memory"|"database"|"missing"}`
 /// - `cache_memory_bytes`, `cache_memory_max_bytes`, `cache_memory_windows`, `cache_evictions_total`
-/// - `cache_run_commands_total{outcome="sent"|"unreachable"}`
+/// - `cache_run_commands_total{outcome="sent"|"unreachable"}`, `cache_hit_ratio`, `cache_stream_clients`
 public final class CacheMetrics: Sendable {
     let windowReads: CounterFamily
     let runCommands: CounterFamily
 
-    public init(registry: MetricsRegistry, memory: AnnotationMemory) {
+    public init(registry: MetricsRegistry, memory: AnnotationMemory, broadcaster: SystemEventBroadcaster) {
+        registry.computedGauge("cache_stream_clients", help: "Clients connected to GET /v1/stream.") {
+            [(labels: [], value: Double(broadcaster.subscriberCount))]
+        }
         windowReads = registry.counter(
             "cache_window_reads_total", help: "Windows read, by where they were found.", labelNames: ["source"])
         runCommands = registry.counter(
