@@ -125,6 +125,9 @@ let package = Package(
                 "SluiceService", "SluiceConfig", "SluiceObservability", "SluiceEventLog", "SluicePostgres",
             ],
             path: "Tests/AnnotationCacheTests"),
+        .testTarget(
+            name: "DeploymentTests", dependencies: ["SluiceService", "SluiceHTTP", "SluiceHTTPCore", "SluiceConfig"],
+            path: "Tests/DeploymentTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["SluiceHTTP", "SluiceJSON"], path: "Tests/EndToEndTests"),
     ],
     swiftLanguageModes: [.v6]

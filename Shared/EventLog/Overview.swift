@@ -14,6 +14,8 @@
 //     let consumer = Consumer(log: log, group: GroupName("analytics")!, topic: topic,
 //                             member: "analytics-\(hostname)-\(pid)", notifier: notifier)
 //     Thread { consumer.run { record in try handle(record) } }.start()   // consumer.stop() to end
+//     try log.publish(AnalysisCompleted(...), source: "/sluice/analytics", id: runID)  // system events
+//     let loop = MaintenanceLoop(log: log)                        // retention + partitions ahead, hourly
 //
 // ## Guarantees and how they are kept
 //
@@ -34,9 +36,9 @@
 //   then parks it in `eventlog.dead_letters` and moves on; `replayDeadLetters` and
 //   `removeDeadLetters` bring them back or discard them.
 // - Retention: `eventlog.records` is partitioned by (topic_id, event-time day), one table per
-//   topic and day (`PartitionName`); `runMaintenance()` (call it hourly from one place or all
-//   replicas: it takes an advisory lock) creates partitions ahead and drops expired ones with
-//   DETACH PARTITION ... CONCURRENTLY, so appends never wait for it.
+//   topic and day (`PartitionName`); `runMaintenance()` (or `MaintenanceLoop(log:)`, hourly,
+//   in every replica: a pass takes an advisory lock) creates partitions ahead and drops
+//   expired ones with DETACH PARTITION ... CONCURRENTLY, so appends never wait for it.
 //
 // ## Files
 //

@@ -34,6 +34,21 @@ struct AppendTests {
         }
     }
 
+    @Test func largeBatchesReportDuplicatesToo() throws {
+        // Over EventLogSchema's small-batch limit: the other append function.
+        try LogFixture.with { fixture in
+            let topic = try fixture.topic("large")
+            _ = try fixture.log.append((1...10).map { record($0) }, to: topic)
+            let input = (5...54).map { record($0) } + [record(54), record(1)]
+            let result = try fixture.log.append(input, to: topic)
+            var expected: [AppendOutcome] = (5...10).map { .duplicate(existingOffset: Int64($0)) }
+            expected += (11...54).map { .appended(offset: Int64($0)) }
+            expected += [.duplicate(existingOffset: 54), .duplicate(existingOffset: 1)]
+            #expect(result.outcomes == expected)
+            #expect(try fixture.log.read(topic: topic, after: 0, limit: 100).map(\.n) == Array(1...54))
+        }
+    }
+
     @Test func derivedIDsMakeRetriesDuplicates() throws {
         try LogFixture.with { fixture in
             let topic = try fixture.topic("clicks")

@@ -39,7 +39,18 @@ struct RetentionTests {
                 }
                 maintenanceDone.update { $0 = true }
             }
-            Thread.sleep(forTimeInterval: 0.3)  // maintenance reaches the detach and waits
+            // Wait until maintenance sits in DETACH PARTITION ... CONCURRENTLY.
+            let detaching = try eventually {
+                try fixture.pool.withConnection { connection in
+                    try connection.query(
+                        """
+                        SELECT count(*) FROM pg_stat_activity
+                        WHERE datname = current_database() AND state = 'active' AND query LIKE '%DETACH PARTITION%'
+                        """
+                    ).first { _ in true }!.decode(column: 0, as: Int64.self) > 0
+                }
+            }
+            #expect(detaching)
             let clock = ContinuousClock()
             for n in 100..<110 {
                 let started = clock.now
@@ -93,6 +104,25 @@ struct RetentionTests {
             let emptied = try eventually { try fixture.log.read(topic: topic, after: 0, limit: 10).isEmpty }
             loop.stop()
             #expect(emptied)
+        }
+    }
+
+    @Test func processesRacingToCreateTheSamePartitionBothSucceed() throws {
+        try LogFixture.with { fixture in
+            let topic = try fixture.topic("future")
+            let future = Timestamp(microsecondsSinceEpoch: Timestamp.now().microsecondsSinceEpoch + 20 * Self.day)
+            let logs = (0..<4).map { _ in fixture.newLog() }  // four "processes", empty caches
+            let errors = Shared<[String]>([])
+            let done = startThreads(4) { index in
+                do {
+                    _ = try logs[index].append([record(index, time: future)], to: topic)
+                } catch {
+                    errors.update { $0.append("\(error)") }
+                }
+            }
+            done()
+            #expect(errors.value == [])
+            #expect(try fixture.log.read(topic: topic, after: 0, limit: 10).count == 4)
         }
     }
 }

@@ -45,6 +45,7 @@ stop_all() {
     for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
     if [ -n "$started_pg" ]; then ./scripts/postgres.sh stop "$started_pg" >/dev/null 2>&1 || true; fi
     echo "stopped" >&2
+    exit 0
 }
 trap stop_all INT TERM EXIT
 

@@ -4,11 +4,13 @@ import SluicePostgres
 // Why appends lock the topic's counter row, and what it costs.
 //
 // An append runs `eventlog.append_batch(topic_id, batch)` inside its transaction, which does:
-//   1. SELECT ... FROM eventlog.topics WHERE topic_id = $1 FOR UPDATE
-//   2. one statement (with a new snapshot: PL/pgSQL takes one per statement under READ
-//      COMMITTED) that skips ids the topic already holds, numbers the new records from
-//      next_offset in input order, inserts them and their ids, advances next_offset and
-//      queues a NOTIFY (delivered at commit).
+//   1. SELECT next_offset FROM eventlog.topics WHERE topic_id = $1 FOR UPDATE
+//   2. one statement that inserts every id into eventlog.record_ids with a provisional
+//      offset (ON CONFLICT DO NOTHING: the unique index is the duplicate check), inserts the
+//      records that were new with consecutive offsets from next_offset in input order,
+//      advances next_offset and queues a NOTIFY (delivered at commit). Only when some were
+//      duplicates do two more statements renumber the new ids and look up the duplicates'
+//      offsets.
 // The row lock is held until the transaction ends, so appends to one topic run one after
 // another: the next append reads next_offset only after the previous one committed (and
 // sees its counter update) or rolled back (and sees the old value, so no gap is left).
@@ -16,13 +18,17 @@ import SluicePostgres
 // = N committed, every record 1...N is committed and visible (PostgreSQL makes a commit
 // visible before it releases the committing transaction's locks). That is the property
 // "a consumer never skips a committed record": no record with a smaller offset can commit
-// later than one with a bigger offset.
+// later than one with a bigger offset. The concurrent-writers test in
+// ConsumerGroupTests checks it, and fails when the FOR UPDATE is removed.
 //
 // The cost: appends to one topic serialize for as long as their transactions stay open. A
 // service that appends inside a long transaction holds back every other producer of that
 // topic; keep such transactions short and append last, just before COMMIT. Appends to
-// different topics do not wait for each other. Statement 2 runs after the lock is taken, so
-// its snapshot sees every id committed by earlier appends (no duplicate slips through).
+// different topics do not wait for each other.
+//
+// Append in READ COMMITTED transactions (PostgreSQL's default). Under REPEATABLE READ or
+// SERIALIZABLE, locking a counter row another append updated since the transaction began
+// fails with a serialization error (SQLSTATE 40001) that the caller must retry.
 
 extension PostgresEventLog {
     public func append(_ records: [AppendRecord], to topic: TopicName) throws(EventLogError) -> AppendResult {
@@ -56,7 +62,7 @@ extension PostgresEventLog {
             // per duplicate. New records have consecutive offsets in input order.
             var duplicates: [Int: Int64] = [:]
             var nextNew: Int64 = 0
-            for row in try connection.query(Self.appendStatement(topicID: info.id, batch: batch)) {
+            for row in try connection.query(Self.appendStatement(topicID: info.id, batch: batch, count: records.count)) {
                 let (ordinal, offset) = try row.decode((Int64, Int64).self)
                 if ordinal == 0 { nextNew = offset } else { duplicates[Int(ordinal) - 1] = offset }
             }
@@ -78,10 +84,13 @@ extension PostgresEventLog {
     }
 
     /// The call that stores a batch: `eventlog.append_batch` (see `EventLogSchema`) takes the
-    /// topic's lock, then stores the batch with a fresh snapshot, all in one round trip and
-    /// with plans PL/pgSQL caches per connection.
-    static func appendStatement(topicID: Int32, batch: String) -> PostgresQuery {
-        "SELECT ord, \"offset\" FROM eventlog.append_batch(\(topicID), \(batch)::jsonb)"
+    /// topic's lock, then stores the batch, all in one round trip; small batches use the
+    /// variant with cached generic plans (see `EventLogSchema.smallBatchLimit`).
+    static func appendStatement(topicID: Int32, batch: String, count: Int) -> PostgresQuery {
+        if count <= EventLogSchema.smallBatchLimit {
+            return "SELECT ord, \"offset\" FROM eventlog.append_batch_small(\(topicID), \(batch)::jsonb)"
+        }
+        return "SELECT ord, \"offset\" FROM eventlog.append_batch(\(topicID), \(batch)::jsonb)"
     }
 
     /// `encodeBatch`, for the benchmark's transport comparison.
