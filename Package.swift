@@ -88,6 +88,10 @@ let package = Package(
         .executableTarget(
             name: "sluice-postgres-bench", dependencies: ["SluicePostgres"], path: "Benchmarks/PostgresCopy",
             swiftSettings: strict),
+        /// The Ingest benchmark's PostgreSQL reference (Benchmarks/ingest-bench.sh).
+        .executableTarget(
+            name: "sluice-bench-ingest-insert", dependencies: ["SluicePostgres"], path: "Benchmarks/IngestInsertBench",
+            swiftSettings: strict),
 
         // MARK: Tests
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"], path: "Tests/SluiceJSONTests"),

@@ -15,7 +15,12 @@ final class IngestHarness: Sendable {
     let runtime: ServiceRuntime
     let service: IngestService
     let server: HTTPServer
-    let client = HTTPClient()
+    /// No retries: tests see each answer (429, 503) as the service gave it.
+    let client: HTTPClient = {
+        var configuration = HTTPClientConfiguration()
+        configuration.retryPolicy = .none
+        return HTTPClient(configuration: configuration)
+    }()
     let logs = InMemoryLogHandler()
 
     init(environment extra: [String: String] = [:], databaseURL: String? = nil) throws {

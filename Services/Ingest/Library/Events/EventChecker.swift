@@ -29,6 +29,20 @@ public struct EventChecker {
 
     static let members: Set<String> = ["id", "time", "schemaVersion", "data"]
 
+    public init(
+        topic: TopicName, retentionDays: Int?, latestVersion: Int?, schema: @escaping (Int) throws -> Schema?,
+        receivedAt: Timestamp, producerKeyID: String?, traceparent: String?, outOfRange: OutOfRangeNumbers
+    ) {
+        self.topic = topic
+        self.retentionDays = retentionDays
+        self.latestVersion = latestVersion
+        self.schema = schema
+        self.receivedAt = receivedAt
+        self.producerKeyID = producerKeyID
+        self.traceparent = traceparent
+        self.outOfRange = outOfRange
+    }
+
     public func check(_ event: JSONValue) throws -> CheckedEvent {
         guard case .object(let object) = event else {
             return .rejected(

@@ -1,6 +1,7 @@
 import Synchronization
 import SluiceHTTP
 import SluiceHTTPCore
+import SluiceObservability
 
 /// One token bucket per API key id, in this process (each replica limits on its own).
 /// Off when `ratePerSecond` is 0 (the default).
@@ -11,7 +12,11 @@ public final class RateLimiter: Sendable {
     let start: ContinuousClock.Instant
     private let buckets = Mutex<[String: TokenBucket]>([:])
 
-    public init(ratePerSecond: Double, burst: Int) {
+    /// Counts refusals (`ingest_rate_limited_total`) when set.
+    let refusals: Counter?
+
+    public init(ratePerSecond: Double, burst: Int, refusals: Counter? = nil) {
+        self.refusals = refusals
         self.ratePerSecond = ratePerSecond
         self.burst = Double(max(1, burst))
         start = clock.now
@@ -31,6 +36,7 @@ public final class RateLimiter: Sendable {
             return wait
         }
         if let wait {
+            refusals?.increment()
             throw HTTPError(
                 .tooManyRequests, detail: "the API key is over its rate of \(ratePerSecond) requests per second",
                 type: IngestProblemType.rateLimited, headers: ["Retry-After": String(max(1, Int(wait.rounded(.up))))])

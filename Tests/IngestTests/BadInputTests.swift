@@ -1,0 +1,63 @@
+import Ingest
+import SluiceHTTPCore
+import SluiceJSON
+import Testing
+
+@Suite struct BadInputTests {
+    @Test func answersEachBadBodyWithItsStatusAndStoresNothing() throws {
+        try IngestHarness.with(environment: ["SLUICE_INGEST_MAX_BATCH": "3"]) { ingest in
+            try ingest.createTopic("t", schema: ["type": "object"])
+            let path = "/v1/topics/t/events"
+
+            let malformed = try ingest.send(.post, path, body: Array(#"{"data": {"a": 1,}}"#.utf8))
+            #expect(malformed.status == .badRequest)
+            #expect(malformed.headers["Content-Type"] == "application/problem+json")
+            #expect(malformed.json["detail"]?.string?.contains("byte 17") == true)
+
+            let notObject = try ingest.send(.post, path, body: Array("[1,2]".utf8))
+            #expect(notObject.status == .badRequest)
+            #expect(try ingest.send(.post, path, body: Array(#""text""#.utf8)).status == .badRequest)
+
+            let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+            let tooDeep = try ingest.send(.post, path, body: Array(#"{"data":{"a":"#.utf8) + Array(deep.utf8) + Array("}}".utf8))
+            #expect(tooDeep.status == .badRequest)
+            #expect(tooDeep.json["detail"]?.string?.contains("deep") == true)
+
+            let invalidUTF8 = try ingest.send(.post, path, body: Array(#"{"data":{"a":""#.utf8) + [0xC3, 0x28] + Array(#""}}"#.utf8))
+            #expect(invalidUTF8.status == .badRequest)
+            #expect(invalidUTF8.json["detail"]?.string?.contains("UTF-8") == true)
+
+            let overCount = try ingest.send(.post, path, json: ["events": [["data": [:]], ["data": [:]], ["data": [:]], ["data": [:]]]])
+            #expect(overCount.status == .contentTooLarge)
+
+            let unknownTopic = try ingest.send(.post, "/v1/topics/nope/events", json: ["data": [:]])
+            #expect(unknownTopic.status == .notFound)
+            #expect(try ingest.send(.post, "/v1/topics/NOT%20VALID/events", json: ["data": [:]]).status == .notFound)
+
+            let wrongType = try ingest.send(.post, path, body: Array(#"{"data":{}}"#.utf8), headers: ["Content-Type": "text/plain"])
+            #expect(wrongType.status == .unsupportedMediaType)
+
+            let eventsNotArray = try ingest.send(.post, path, json: ["events": "no"])
+            #expect(eventsNotArray.status == .badRequest)
+
+            let malformedAfterBigNumber = try ingest.send(.post, path, body: Array(#"{"events":[{"data":{"v":1e999}}, oops]}"#.utf8))
+            #expect(malformedAfterBigNumber.status == .badRequest)
+            #expect(malformedAfterBigNumber.json["detail"]?.string?.contains("byte 33") == true)
+
+            #expect(try ingest.service.log.lastOffset(topic: .init("t")!) == 0)
+            #expect(try ingest.send(.get, "/v1/deadletters").json["deadLetters"] == [])
+        }
+    }
+
+    @Test func rejectsMalformedEventsInsideAValidBody() throws {
+        try IngestHarness.with { ingest in
+            try ingest.createTopic("t", schema: ["type": "object"])
+            let response = try ingest.send(
+                .post, "/v1/topics/t/events",
+                json: ["events": [42, ["data": 1], ["id": "", "data": [:]], ["extra": true, "data": [:]], [:]]])
+            #expect(response.json["accepted"] == 0)
+            let paths = response.json["rejected"]?.array?.map { $0["errors"]?[0]?["path"]?.string ?? "" }
+            #expect(paths == ["$", "$.data", "$.id", "$.extra", "$.data"])
+        }
+    }
+}
