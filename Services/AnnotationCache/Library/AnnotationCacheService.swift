@@ -23,6 +23,8 @@ public final class AnnotationCacheService: Sendable {
     public let metrics: CacheMetrics
     /// Feeds `GET /v1/stream` from the log.
     public let broadcaster: SystemEventBroadcaster
+    /// Reads the other services' `/v1/status` for the dashboard.
+    public let statusFetcher = StatusFetcher()
     /// CloudEvents `source` of what this service publishes.
     public static let source = "sluice-annotation-cache"
     /// The system topics the stream carries (and the cache creates when missing).
@@ -55,6 +57,7 @@ public final class AnnotationCacheService: Sendable {
         var router = runtime.makeRouter()
         addAnnotationRoutes(to: &router)
         addStreamRoutes(to: &router)
+        addStatusRoutes(to: &router)
         return router
     }
 

@@ -28,6 +28,7 @@ public struct CacheAuthorizer: Sendable {
 
     /// Nil when reading is open; otherwise the caller (401 without a valid key). For the
     /// stream, which filters events by the caller's scopes.
+    @discardableResult
     public func reader(_ request: HTTPRequest) throws -> Principal? {
         if open { return nil }
         return try authenticator.authenticate(withCookie(request))
