@@ -64,7 +64,9 @@ let package = Package(
             name: "Analytics", dependencies: ["SluiceService", "SluiceAuth", "SluiceEventLog", "SluiceSchema"],
             path: "Services/Analytics/Library", swiftSettings: strict),
         .executableTarget(name: "sluice-analytics", dependencies: ["Analytics"], path: "Services/Analytics/Executable", swiftSettings: strict),
-        .target(name: "AnnotationCache", dependencies: ["SluiceService"], path: "Services/AnnotationCache/Library", swiftSettings: strict),
+        .target(
+            name: "AnnotationCache", dependencies: ["SluiceService", "SluiceAuth", "SluiceEventLog"],
+            path: "Services/AnnotationCache/Library", swiftSettings: strict),
         .executableTarget(
             name: "sluice-annotation-cache", dependencies: ["AnnotationCache"],
             path: "Services/AnnotationCache/Executable", swiftSettings: strict),
@@ -87,6 +89,10 @@ let package = Package(
         /// COPY versus multi-row INSERT: `swift run -c release sluice-postgres-bench "$DATABASE_URL"`.
         .executableTarget(
             name: "sluice-postgres-bench", dependencies: ["SluicePostgres"], path: "Benchmarks/PostgresCopy",
+            swiftSettings: strict),
+        /// The Ingest benchmark's PostgreSQL reference (Benchmarks/ingest-bench.sh).
+        .executableTarget(
+            name: "sluice-bench-ingest-insert", dependencies: ["SluicePostgres"], path: "Benchmarks/IngestInsertBench",
             swiftSettings: strict),
 
         // MARK: Tests
@@ -118,6 +124,13 @@ let package = Package(
                 "SluiceObservability", "SluiceEventLog", "SluiceSchema", "SluicePostgres",
             ],
             path: "Tests/IngestTests"),
+        .testTarget(
+            name: "AnnotationCacheTests",
+            dependencies: [
+                "AnnotationCache", "SluiceAuth", "SluiceTestSupport", "SluiceHTTP", "SluiceHTTPCore", "SluiceJSON",
+                "SluiceService", "SluiceConfig", "SluiceObservability", "SluiceEventLog", "SluicePostgres",
+            ],
+            path: "Tests/AnnotationCacheTests"),
         .testTarget(
             name: "DeploymentTests", dependencies: ["SluiceService", "SluiceHTTP", "SluiceHTTPCore", "SluiceConfig"],
             path: "Tests/DeploymentTests"),

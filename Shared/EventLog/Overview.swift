@@ -14,6 +14,8 @@
 //     let consumer = Consumer(log: log, group: GroupName("analytics")!, topic: topic,
 //                             member: "analytics-\(hostname)-\(pid)", notifier: notifier)
 //     Thread { consumer.run { record in try handle(record) } }.start()   // consumer.stop() to end
+//     try log.publish(AnalysisCompleted(...), source: "/sluice/analytics", id: runID)  // system events
+//     let loop = MaintenanceLoop(log: log)                        // retention + partitions ahead, hourly
 //
 // ## Guarantees and how they are kept
 //

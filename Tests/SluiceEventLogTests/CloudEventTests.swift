@@ -43,8 +43,9 @@ struct CloudEventTests {
         #expect(event.type == "sluice.analysis.completed")
         #expect(event.data?["from"]?.string == "2026-11-22T09:00:00.250000Z")
         #expect(try AnalysisCompleted(event: event) == completed)
-        // Deterministic ids: the same fact twice is one record.
-        #expect(try completed.cloudEvent(source: "/x", time: time.advanced(5)).id == event.id)
+        // Deterministic ids for the same inputs; a later publication is a new event.
+        #expect(try completed.cloudEvent(source: "/x", time: time).id == event.id)
+        #expect(try completed.cloudEvent(source: "/x", time: time.advanced(5)).id != event.id)
         #expect(throws: (any Error).self) { _ = try AnalysisFailed(event: event) }
 
         let alert = AlertRaised(
@@ -72,6 +73,23 @@ struct CloudEventTests {
             let decoded = try CloudEvent(record: stored)
             #expect(decoded == event)
             #expect(try AnalysisInvalidated(event: decoded) == invalidated)
+        }
+    }
+
+    @Test func aRetriedPublicationWithTheStepsIDIsADuplicate() throws {
+        try LogFixture.with { fixture in
+            try fixture.log.createTopic(SchemaRegistered.topic, retention: .forever)
+            let fact = SchemaRegistered(topic: "page_view", version: 2, compatibility: "backward")
+            let stepID = "schema-page_view-v2"
+            #expect(try fixture.log.publish(fact, source: "/sluice/ingest", id: stepID) == .appended(offset: 1))
+            let again = try fixture.pool.withTransaction { connection in
+                try fixture.log.publish(fact, source: "/sluice/ingest", id: stepID, on: connection)
+            }
+            #expect(again == .duplicate(existingOffset: 1))
+            // Without a step id, equal data published later is a new event.
+            #expect(try fixture.log.publish(fact, source: "/sluice/ingest") == .appended(offset: 2))
+            let stored = try #require(try fixture.log.read(topic: SchemaRegistered.topic, after: 0, limit: 5).first)
+            #expect(try SchemaRegistered(event: try CloudEvent(record: stored)) == fact)
         }
     }
 }

@@ -89,13 +89,20 @@ public final class IngestService: Sendable {
     public func startPreparation() {
         runtime.readiness.declare("ingest_storage")
         let thread = Thread { [self] in
+            var reported = false
             while true {
                 do {
                     try prepareStorage()
                     runtime.readiness.update("ingest_storage", ok: true)
+                    // Partitions ahead of time and retention; never blocks ingestion (see the log).
+                    _ = MaintenanceLoop(log: log, interval: .seconds(3600), logger: runtime.logger)
                     return
                 } catch {
                     runtime.readiness.update("ingest_storage", ok: false, detail: "waiting for the database")
+                    if !reported {
+                        runtime.logger.warning("cannot prepare storage yet; retrying", [("error", String(describing: error))])
+                        reported = true
+                    }
                     Thread.sleep(forTimeInterval: 0.5)
                 }
             }

@@ -10,13 +10,15 @@ extension SystemEventData {
     /// The topic carrying this event type.
     public static var topic: TopicName { TopicName(eventType)! }
 
-    /// Wraps the data in a CloudEvent. The id is deterministic (derived from the type and the
-    /// canonical data) unless given, so republishing the same fact is a duplicate.
+    /// Wraps the data in a CloudEvent. Without an `id`, the id is derived from the type, the
+    /// time and the canonical data: deterministic for the same inputs, but a later publication
+    /// of equal data (a rebuild after an invalidation) is a new event. To make a retried step
+    /// a duplicate, pass an id derived from what identifies the step (e.g. its run id).
     public func cloudEvent(
         source: String, time: Timestamp, subject: String? = nil, id: String? = nil, traceparent: String? = nil
     ) throws -> CloudEvent {
         let data = try JSONValueEncoder().encode(self)
-        let eventID = id ?? RecordID.derive(topic: Self.topic, time: Timestamp(microsecondsSinceEpoch: 0), payload: data)
+        let eventID = id ?? RecordID.derive(topic: Self.topic, time: time, payload: data)
         return CloudEvent(
             id: eventID, source: source, type: Self.eventType, time: time, subject: subject, data: data,
             traceparent: traceparent)

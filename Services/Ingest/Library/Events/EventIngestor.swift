@@ -1,3 +1,4 @@
+import Synchronization
 import SluiceEventLog
 import SluiceHTTP
 import SluiceJSON
@@ -16,6 +17,8 @@ public final class EventIngestor: Sendable {
     let metrics: IngestMetrics
     /// CloudEvents `source` of what Ingest publishes.
     let source: String
+    /// Topics whose day partitions this process has prepared (see `prepare(topic:)`).
+    private let prepared = Mutex<Set<String>>([])
 
     init(pool: PostgresPool, log: PostgresEventLog, registry: TopicRegistry, metrics: IngestMetrics, source: String) {
         self.pool = pool
@@ -30,6 +33,7 @@ public final class EventIngestor: Sendable {
         topic: String, request: IngestRequest, producerKeyID: String?, traceparent: String?, receivedAt: Timestamp
     ) throws -> IngestResult {
         guard let topicName = TopicName(topic) else { throw TopicRegistry.unknownTopic(topic) }
+        try prepare(topic: topicName)
         return try pool.withConnection { connection in
             guard let info = try registry.topic(topic, on: connection) else { throw TopicRegistry.unknownTopic(topic) }
             let checker = EventChecker(
@@ -50,6 +54,17 @@ public final class EventIngestor: Sendable {
             return IngestResult(
                 accepted: outcome.appendedCount, duplicates: outcome.duplicateCount, rejected: batch.rejections)
         }
+    }
+
+    /// The first time this process sees a topic, lets the log create (or find) its day
+    /// partitions around today, on a connection of its own, BEFORE a request holds one: an
+    /// append that finds a partition missing creates it on a second pooled connection, and
+    /// many requests doing that at once while each holds a connection could exhaust the pool.
+    func prepare(topic: TopicName) throws {
+        guard !prepared.withLock({ $0.contains(topic.rawValue) }) else { return }
+        guard let info = try registry.topic(topic.rawValue) else { throw TopicRegistry.unknownTopic(topic.rawValue) }
+        try ingestStep { try log.createTopic(topic, retention: RetentionPolicy(days: info.retentionDays)) }
+        prepared.withLock { _ = $0.insert(topic.rawValue) }
     }
 
     /// The storing transaction (see the type's comment).

@@ -1,0 +1,98 @@
+import SluiceEventLog
+import SluiceHTTP
+import SluiceHTTPCore
+import SluiceJSON
+import SluicePostgres
+
+extension AnnotationCacheService {
+    /// `PUT`, `GET` and `DELETE /v1/annotations/{analysis}`, and `GET /v1/annotations` (the list).
+    func addAnnotationRoutes(to router: inout Router) {
+        router.put("/v1/annotations/{analysis}") { [self] request, context in
+            try authorizer.authorizeAdmin(request)
+            let analysis = try analysisName(context)
+            let batch: AnnotationBatch
+            do {
+                batch = try AnnotationBatch(json: request.jsonBody(), analysis: analysis)
+            } catch let error as BatchError {
+                throw HTTPError(
+                    .unprocessableContent, detail: "the batch is not valid: \(error.message)", type: ProblemType.validation,
+                    errors: [.init(path: error.path, message: error.message)])
+            }
+            let result = try store.put(batch)
+            return .json(.object(JSONObject(uniqueMembers: [
+                ("analysis", .string(analysis)), ("windows", .number(JSONNumber(Int64(result.windows)))),
+                ("staleWindows", .number(JSONNumber(Int64(result.staleWindows)))),
+                ("documents", .number(JSONNumber(Int64(result.documents)))),
+            ])))
+        }
+
+        router.get("/v1/annotations") { [self] request, _ in
+            try authorizer.authorizeRead(request, topic: "*")
+            let list = try store.listAnalyses().map { info -> JSONValue in
+                .object(JSONObject(uniqueMembers: [
+                    ("analysis", .string(info.name)), ("version", .number(JSONNumber(info.version))),
+                    ("windowSeconds", .number(JSONNumber(info.windowMicroseconds / 1_000_000))),
+                    ("topic", info.topic.map(JSONValue.string) ?? .null),
+                    ("ttlSeconds", info.ttlSeconds.map { .number(JSONNumber($0)) } ?? .null),
+                ]))
+            }
+            return .json(.object(JSONObject(uniqueMembers: [("analyses", .array(list))])))
+        }
+
+        router.get("/v1/annotations/{analysis}") { [self] request, context in
+            let analysis = try analysisName(context)
+            let query = try RangeQuery(request)
+            let info = try store.analysis(analysis)
+            try authorizer.authorizeRead(request, topic: info?.topic ?? analysis)
+            let read: RangeRead
+            do {
+                read = try store.read(analysis: analysis, range: query.range)
+            } catch let error as RangeTooLarge {
+                throw HTTPError(
+                    .unprocessableContent,
+                    detail: "the range spans \(error.windows) windows; at most \(AnnotationStore.maximumWindowsPerRead)",
+                    type: ProblemType.validation)
+            }
+            metrics.recordRead(read)
+            var reachable = runs.lastKnownReachable
+            if let first = read.missing.first, let last = read.missing.last {
+                reachable = runs.requestRun(
+                    analysis: analysis, range: WindowRange(from: first.from, to: last.to),
+                    traceparent: context.trace?.traceparent)
+                metrics.recordRunCommand(reached: reachable)
+            }
+            let body = AnnotationResponse.body(analysis: analysis, read: read, filter: query, analyticsReachable: reachable)
+            return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: body)
+        }
+
+        router.delete("/v1/annotations/{analysis}") { [self] request, context in
+            try authorizer.authorizeAdmin(request)
+            let analysis = try analysisName(context)
+            let query = try RangeQuery(request)
+            var eventID = ""
+            let (range, windows) = try store.invalidate(analysis: analysis, range: query.range) { connection, widened in
+                let event = try AnalysisInvalidated(
+                    analysis: analysis, from: widened.fromTimestamp, to: widened.toTimestamp, reason: "invalidated by API"
+                ).cloudEvent(source: Self.source, time: Timestamp.now(), traceparent: context.trace?.traceparent)
+                eventID = event.id
+                _ = try log.append([event.appendRecord(appendTime: Timestamp.now())], to: AnalysisInvalidated.topic, on: connection)
+            }
+            context.logger.info("invalidated", [("analysis", analysis), ("windows", String(windows))])
+            return .json(.object(JSONObject(uniqueMembers: [
+                ("analysis", .string(analysis)), ("from", .string(range.fromTimestamp.rfc3339)),
+                ("to", .string(range.toTimestamp.rfc3339)), ("windows", .number(JSONNumber(Int64(windows)))),
+                ("event", .string(eventID)),
+            ])))
+        }
+    }
+
+    /// The `{analysis}` path parameter: 1-200 of a-z A-Z 0-9 _ . - (404 otherwise).
+    func analysisName(_ context: RequestContext) throws -> String {
+        let name = context.parameters["analysis"] ?? ""
+        let valid = (1...200).contains(name.utf8.count) && name.utf8.allSatisfy { byte in
+            (97...122).contains(byte) || (65...90).contains(byte) || (48...57).contains(byte) || byte == 95 || byte == 46 || byte == 45
+        }
+        guard valid else { throw HTTPError(.notFound, detail: "no analysis has that name") }
+        return name
+    }
+}
