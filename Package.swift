@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "AnalyticsTests",
             dependencies: [
-                "Analytics", "Ingest", "SluiceAuth", "SluiceTestSupport", "SluiceHTTP", "SluiceJSON", "SluiceService",
+                "Analytics", "Ingest", "AnnotationCache", "SluiceAuth", "SluiceTestSupport", "SluiceHTTP", "SluiceJSON", "SluiceService",
                 "SluiceConfig", "SluiceEventLog", "SluicePostgres", "SluiceSchema",
             ],
             path: "Tests/AnalyticsTests"),

@@ -67,11 +67,35 @@ public final class AnalyticsService: Sendable {
         return service.makeRouter()
     }
 
-    /// Starts the consumers, the run worker and the topic watcher.
+    /// What Analytics needs besides its own schema: the `auth` and `eventlog` schemas and the
+    /// system topics it publishes to and consumes. Idempotent.
+    public func prepareStorage() throws {
+        try AuthSchema.migrate(pool: runtime.database)
+        try EventLogSchema.migrate(pool: runtime.database)
+        let existing = Set(try log.listTopics().map(\.topic))
+        for topic in [AnalysisCompleted.topic, AnalysisFailed.topic, AnalysisInvalidated.topic, AlertRaised.topic]
+        where !existing.contains(topic) {
+            try log.createTopic(topic, retention: .forever)
+        }
+    }
+
+    /// Starts the consumers, the run worker and the topic watcher (after `prepareStorage`
+    /// succeeded, retried every second; readiness check `analytics_storage` until then).
     public func start() {
-        worker.start()
-        invalidations.start()
+        runtime.readiness.declare("analytics_storage")
         let thread = Thread { [self] in
+            while !stopped.load(ordering: .relaxed) {
+                do {
+                    try prepareStorage()
+                    runtime.readiness.update("analytics_storage", ok: true)
+                    break
+                } catch {
+                    runtime.readiness.update("analytics_storage", ok: false, detail: "waiting for the database")
+                    Thread.sleep(forTimeInterval: 1)
+                }
+            }
+            worker.start()
+            invalidations.start()
             while !stopped.load(ordering: .relaxed) {
                 refreshConsumers()
                 Thread.sleep(forTimeInterval: 2)
