@@ -1,0 +1,181 @@
+import Analytics
+import Foundation
+import SluiceEventLog
+import SluiceHTTPCore
+import SluiceJSON
+import Testing
+
+/// The consumer, runs and invalidations with a real cache.
+@Suite struct PipelineTests {
+    /// The cache's annotations of `analysis` for `[from, to)` as (window start, group country) -> values.
+    static func annotations(_ harness: AnalyticsHarness, _ analysis: String, from: Timestamp, to: Timestamp)
+        throws -> [String: JSONValue]
+    {
+        let body = try harness.cached(analysis, from: from, to: to)
+        var result: [String: JSONValue] = [:]
+        for document in body["annotations"]?.array ?? [] {
+            let key = "\(document["windowStart"]?.string ?? "?")|\(document["group"]?["country"]?.string ?? "-")"
+            result[key] = document
+        }
+        return result
+    }
+
+    @Test func newEventsAndLateEventsReachTheCache() throws {
+        try AnalyticsHarness.with(label: "consumer") { harness in
+            #expect(try harness.send(.put, "/v1/analyses/hourly_views", json: hourlyViews).status == .created)
+            try harness.fixture.append([
+                (at(10), ["country": "DE", "user_id": "a", "duration_ms": 100]),
+                (at(20), ["country": "DE", "user_id": "b", "duration_ms": 300]),
+                (at(30), ["country": "US", "user_id": "c", "duration_ms": 50]),
+                (at(3700), ["country": "FR", "user_id": "a", "duration_ms": 70]),
+            ])
+            let arrived = harness.eventually {
+                let all = try Self.annotations(harness, "hourly_views", from: at(0), to: at(7200))
+                return all["\(at(0).rfc3339)|DE"]?["values"]?["views"] == 2 && all["\(at(3600).rfc3339)|FR"] != nil
+            }
+            #expect(arrived)
+            var all = try Self.annotations(harness, "hourly_views", from: at(0), to: at(7200))
+            #expect(all["\(at(0).rfc3339)|DE"]?["values"] == ["views": 2, "users": 2, "p95_ms": 300])
+            #expect(all["\(at(0).rfc3339)|US"] == nil)
+            #expect(all["\(at(0).rfc3339)|DE"]?["version"] == 1)
+
+            // A late event for the first window, an hour after it closed.
+            try harness.fixture.append([(at(40), ["country": "DE", "user_id": "z", "duration_ms": 900])])
+            #expect(harness.eventually {
+                try Self.annotations(harness, "hourly_views", from: at(0), to: at(7200))["\(at(0).rfc3339)|DE"]?["values"]?["views"] == 3
+            })
+            all = try Self.annotations(harness, "hourly_views", from: at(0), to: at(7200))
+            #expect(all["\(at(0).rfc3339)|DE"]?["values"] == ["views": 3, "users": 3, "p95_ms": 900])
+
+            // Committed, and sluice.analysis.completed published.
+            #expect(harness.eventually {
+                try harness.fixture.log.lag(group: TopicConsumer.group, topic: TopicName("page_view")!) == 0
+            })
+            let completed = try harness.fixture.log.read(topic: AnalysisCompleted.topic, after: 0, limit: 100)
+                .compactMap { try? AnalysisCompleted(event: CloudEvent(record: $0)) }
+            #expect(completed.contains { $0.analysis == "hourly_views" && $0.from == at(0) && $0.windows >= 1 })
+        }
+    }
+
+    @Test func cacheOutageDelaysAndLosesNothing() throws {
+        let port = Int.random(in: 40_000...50_000)
+        try AnalyticsHarness.with(label: "outage", cachePort: port) { harness in
+            #expect(try harness.send(.put, "/v1/analyses/hourly_views", json: hourlyViews).status == .created)
+            try harness.fixture.append([(at(10), ["country": "DE", "user_id": "a", "duration_ms": 100])])
+            let topic = TopicName("page_view")!
+            // The cache is down: failures are published, the offset stays uncommitted.
+            #expect(harness.eventually {
+                try !harness.fixture.log.read(topic: AnalysisFailed.topic, after: 0, limit: 10).isEmpty
+            })
+            #expect(try harness.fixture.log.committedOffset(group: TopicConsumer.group, topic: topic) == 0)
+            let metrics = try harness.send(.get, "/metrics", key: nil).text
+            #expect(metrics.contains("analytics_compute_failures_total"))
+            #expect(try harness.send(.get, "/healthz", key: nil).status == .ok)
+
+            // The cache comes up: the annotation arrives and the offset is committed.
+            let (cacheRuntime, cacheServer) = try AnalyticsHarness.startCache(databaseURL: harness.fixture.database.url, port: port)
+            defer {
+                cacheServer.shutdown()
+                cacheServer.wait()
+                cacheRuntime.database.close()
+            }
+            #expect(harness.eventually(seconds: 40) {
+                try harness.cached("hourly_views", from: at(0), to: at(3600), cacheBase: "http://127.0.0.1:\(port)")["annotations"]?[0]?["values"]?["views"] == 1
+            })
+            #expect(harness.eventually { try harness.fixture.log.lag(group: TopicConsumer.group, topic: topic) == 0 })
+        }
+    }
+
+    @Test func runsShareOverlapsAndFinish() throws {
+        try AnalyticsHarness.with(label: "runs") { harness in
+            let daily: JSONValue = ["topic": "page_view", "window": "1h", "aggregations": [["name": "n", "op": "count"]]]
+            try harness.fixture.append((0..<48).map { (at(Int64($0) * 1800), ["country": "DE"]) })
+            #expect(try harness.send(.put, "/v1/analyses/n", json: daily).status == .created)
+            let first = try harness.send(.post, "/v1/analyses/n/runs", json: ["from": .string(at(0).rfc3339), "to": .string(at(86400).rfc3339)], key: nil)
+            #expect(first.status == .accepted, "\(first.text)")
+            let runID = first.json["runId"]?.string ?? ""
+            #expect(["queued", "in_progress"].contains(first.json["status"]?.string ?? ""))
+            #expect(harness.eventually {
+                try harness.send(.get, "/v1/runs/\(runID)").json["status"] == "done"
+            })
+            let run = try harness.send(.get, "/v1/runs/\(runID)").json
+            #expect(run["windowsDone"] == 24 && run["windowsTotal"] == 24)
+            #expect(run["errors"] == [])
+            let cached = try harness.cached("n", from: at(0), to: at(86400))
+            #expect(cached["annotations"]?.array?.count == 24)
+            #expect(cached["annotations"]?[0]?["values"]?["n"] == 2)
+            #expect(try harness.send(.get, "/v1/runs/not-a-run").status == .notFound)
+            #expect(try harness.send(.post, "/v1/analyses/n/runs", json: ["from": "x", "to": "y"]).status == .unprocessableContent)
+            #expect(try harness.send(.post, "/v1/analyses/none/runs", json: ["from": .string(at(0).rfc3339), "to": .string(at(1).rfc3339)]).status == .notFound)
+        }
+    }
+
+    @Test func overlappingRunsShareOneRunID() throws {
+        try AnalyticsFixture.with(label: "overlap") { fixture in
+            let store = AnalysisStore(pool: fixture.pool)
+            let (analysis, _) = try store.put(name: "n", definition: try AnalysisDefinition(json: ["topic": "page_view", "window": "1h", "aggregations": [["name": "n", "op": "count"]]]))
+            let runs = RunStore(pool: fixture.pool)
+            let first = try runs.request(analysis: analysis, range: at(0)..<at(7200), reason: "command")
+            let second = try runs.request(analysis: analysis, range: at(3000)..<at(9000), reason: "command")
+            let apart = try runs.request(analysis: analysis, range: at(7200)..<at(9000), reason: "command")
+            #expect(first.isNew && !second.isNew)
+            #expect(first.run.id == second.run.id)
+            #expect(apart.isNew && apart.run.id != first.run.id)
+            #expect(first.run.windowsTotal == 2)
+            // Two replicas never hold the same run.
+            let a = try runs.claimNext(owner: "a", lease: .seconds(30))
+            let b = try runs.claimNext(owner: "b", lease: .seconds(30))
+            #expect(a != nil && b != nil && a?.id != b?.id)
+            #expect(try runs.claimNext(owner: "c", lease: .seconds(30)) == nil)
+            #expect(try runs.finish(id: a!.id, owner: "b", status: .done, windowsDone: 2) == false)
+            #expect(try runs.finish(id: a!.id, owner: "a", status: .done, windowsDone: 2))
+            // A finished run is no longer shared.
+            #expect(try runs.request(analysis: analysis, range: at(0)..<at(3600), reason: "command").isNew)
+        }
+    }
+
+    @Test func invalidationRebuildsTheRange() throws {
+        try AnalyticsHarness.with(label: "invalidate") { harness in
+            let hourly: JSONValue = ["topic": "page_view", "window": "1h", "aggregations": [["name": "n", "op": "count"]]]
+            #expect(try harness.send(.put, "/v1/analyses/n", json: hourly).status == .created)
+            try harness.fixture.append([(at(10), ["country": "DE"]), (at(3610), ["country": "FR"])])
+            #expect(harness.eventually {
+                try harness.cached("n", from: at(0), to: at(7200))["annotations"]?.array?.count == 2
+            })
+            let cacheBase = "http://127.0.0.1:\(harness.cacheServer!.port)"
+            let deleted = try harness.send(.delete, "\(cacheBase)/v1/annotations/n?from=\(at(0).rfc3339)&to=\(at(7200).rfc3339)")
+            #expect(deleted.status == .ok, "\(deleted.text)")
+            #expect(harness.eventually {
+                let runs = try harness.send(.get, "/v1/runs").json["runs"]?.array ?? []
+                return runs.contains { $0["reason"] == "invalidated" && $0["status"] == "done" }
+            })
+            #expect(harness.eventually {
+                try harness.cached("n", from: at(0), to: at(7200))["annotations"]?.array?.count == 2
+            })
+        }
+    }
+
+    @Test func aNewVersionRebuildsHistoryNewestFirst() throws {
+        try AnalyticsHarness.with(label: "version") { harness in
+            try harness.fixture.append((0..<6).map { (at(Int64($0) * 3600 + 5), ["country": "DE", "duration_ms": .number(JSONNumber($0))]) })
+            let v1: JSONValue = ["topic": "page_view", "window": "1h", "aggregations": [["name": "n", "op": "count"]]]
+            #expect(try harness.send(.put, "/v1/analyses/n", json: v1).status == .created)
+            #expect(harness.eventually { try harness.cached("n", from: at(0), to: at(6 * 3600))["status"] == "complete" })
+            let v2: JSONValue = ["topic": "page_view", "window": "1h", "aggregations": [["name": "n", "op": "count"], ["name": "top", "op": "max", "field": "duration_ms"]]]
+            let changed = try harness.send(.put, "/v1/analyses/n", json: v2)
+            #expect(changed.json["version"] == 2)
+            let runID = changed.json["rebuildRunId"]?.string ?? ""
+            #expect(!runID.isEmpty)
+            #expect(harness.eventually { try harness.send(.get, "/v1/runs/\(runID)").json["status"] == "done" })
+            let cached = try harness.cached("n", from: at(0), to: at(6 * 3600))
+            let documents = cached["annotations"]?.array ?? []
+            #expect(documents.count == 6)
+            #expect(documents.allSatisfy { $0["version"] == 2 })
+            #expect(documents.last?["values"]?["top"] == 5)
+            // Newest first: the completed events of version 2 start with the last window.
+            let completed = try harness.fixture.log.read(topic: AnalysisCompleted.topic, after: 0, limit: 1000)
+                .compactMap { try? AnalysisCompleted(event: CloudEvent(record: $0)) }.filter { $0.version == 2 }
+            #expect(completed.first?.to == at(6 * 3600))
+        }
+    }
+}
