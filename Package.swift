@@ -79,6 +79,11 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench-eventlog", dependencies: ["SluiceEventLog", "SluicePostgres", "SluiceJSON"],
             path: "Benchmarks/EventLogBench", swiftSettings: strict),
+        /// Analytics: full rebuild against PostgreSQL's own GROUP BY, and freshness under load.
+        .executableTarget(
+            name: "sluice-bench-analytics",
+            dependencies: ["Analytics", "AnnotationCache", "SluiceService", "SluiceEventLog", "SluicePostgres", "SluiceJSON", "SluiceConfig", "SluiceObservability"],
+            path: "Benchmarks/AnalyticsBench", swiftSettings: strict),
         /// SluiceSchema validation cost per event.
         .executableTarget(
             name: "sluice-bench-schema", dependencies: ["SluiceSchema"], path: "Benchmarks/SchemaBench", swiftSettings: strict),

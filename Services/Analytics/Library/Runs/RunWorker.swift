@@ -66,9 +66,9 @@ public final class RunWorker: Sendable {
         }
     }
 
-    /// The window batches of a run, newest first.
-    static func batches(of run: Run, size: WindowSize) -> [[Timestamp]] {
-        let starts = size.windowStarts(in: run.range).reversed()
+    /// The window batches of `range` (widened), newest first, up to a day of windows each.
+    public static func batches(of range: Range<Timestamp>, size: WindowSize) -> [[Timestamp]] {
+        let starts = size.windowStarts(in: range).reversed()
         let perBatch = max(1, min(1440, Int(86_400 / size.seconds)))
         var batches: [[Timestamp]] = []
         var current: [Timestamp] = []
@@ -92,7 +92,7 @@ public final class RunWorker: Sendable {
                 return
             }
             var done = 0
-            for batch in Self.batches(of: run, size: analysis.definition.window) {
+            for batch in Self.batches(of: run.range, size: analysis.definition.window) {
                 var attempt = 0
                 while true {
                     if isStopped { return }
