@@ -25,7 +25,7 @@ final class AnalyticsHarness: Sendable {
 
     /// - Parameter cachePort: nil starts the cache on a free port; a number points Analytics at
     ///   that port without starting a cache (start one later with `startCache(port:)`).
-    init(fixture: AnalyticsFixture, cachePort: Int? = nil) throws {
+    init(fixture: AnalyticsFixture, cachePort: Int? = nil, profiles: Bool = false) throws {
         self.fixture = fixture
         var cacheURL = "http://127.0.0.1:\(cachePort ?? 9)"
         if cachePort == nil {
@@ -48,7 +48,7 @@ final class AnalyticsHarness: Sendable {
             configuration: configuration, schema: AnalyticsSchema.name, migrations: AnalyticsSchema.migrations,
             logHandler: InMemoryLogHandler())
         runtime.checkDatabaseNow()
-        service = AnalyticsService(runtime: runtime, member: "test-\(UUID().uuidString.prefix(8))")
+        service = AnalyticsService(runtime: runtime, member: "test-\(UUID().uuidString.prefix(8))", profiles: profiles)
         try service.prepareStorage()
         service.start()
         server = try runtime.start(service.makeRouter())
@@ -117,9 +117,11 @@ final class AnalyticsHarness: Sendable {
         cacheRuntime?.database.close()
     }
 
-    static func with<T>(label: String, cachePort: Int? = nil, _ body: (AnalyticsHarness) throws -> T) throws -> T {
+    static func with<T>(
+        label: String, cachePort: Int? = nil, profiles: Bool = false, _ body: (AnalyticsHarness) throws -> T
+    ) throws -> T {
         try AnalyticsFixture.with(label: label) { fixture in
-            let harness = try AnalyticsHarness(fixture: fixture, cachePort: cachePort)
+            let harness = try AnalyticsHarness(fixture: fixture, cachePort: cachePort, profiles: profiles)
             defer { harness.stop() }
             return try body(harness)
         }

@@ -41,6 +41,8 @@ import Testing
                 ["name": "sum_ms", "op": "sum", "field": "duration_ms"], ["name": "min_ms", "op": "min", "field": "duration_ms"],
                 ["name": "max_ms", "op": "max", "field": "duration_ms"], ["name": "avg_ms", "op": "avg", "field": "duration_ms"],
                 ["name": "with_country", "op": "count", "field": "country"],
+                ["name": "sd_ms", "op": "stddev", "field": "duration_ms"],
+                ["name": "country.null_rate", "op": "null_rate", "field": "country"],
             ],
         ],
         [

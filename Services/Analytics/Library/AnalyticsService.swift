@@ -37,9 +37,14 @@ public final class AnalyticsService: Sendable {
     private let consumers = Mutex<[String: TopicConsumer]>([:])
     private let stopped = Atomic<Bool>(false)
     private let notifier: PostgresAppendNotifier
+    /// Whether the built-in data-quality profiles are declared.
+    public let profilesEnabled: Bool
 
-    public init(runtime: ServiceRuntime, member: String? = nil) {
+    /// - Parameter profiles: declare the built-in data-quality profile of every topic with a
+    ///   schema (on in production; tests of other behaviour turn it off).
+    public init(runtime: ServiceRuntime, member: String? = nil, profiles: Bool = true) {
         self.runtime = runtime
+        profilesEnabled = profiles
         let configuration = runtime.configuration
         authenticator = Authenticator(store: APIKeyStore(pool: runtime.database), adminKey: configuration.adminKey)
         log = PostgresEventLog(connections: runtime.database, metrics: EventLogMetrics(registry: runtime.metrics))
@@ -97,6 +102,7 @@ public final class AnalyticsService: Sendable {
             worker.start()
             invalidations.start()
             while !stopped.load(ordering: .relaxed) {
+                if profilesEnabled { refreshProfiles() }
                 refreshConsumers()
                 Thread.sleep(forTimeInterval: 2)
             }
@@ -116,6 +122,18 @@ public final class AnalyticsService: Sendable {
         }
         notifier.stop()
         cache.shutdown()
+    }
+
+    /// Declares (or updates, as a new version) the data-quality profile of every topic with a
+    /// registered schema. A new or changed profile is rebuilt over the topic's history.
+    public func refreshProfiles() {
+        guard let topics = try? schemas.latestSchemas() else { return }
+        for (topic, schema) in topics {
+            let definition = DataQualityProfile.definition(topic: topic, schema: schema)
+            let name = DataQualityProfile.analysisName(topic: topic)
+            guard let (analysis, outcome) = try? analyses.put(name: name, definition: definition) else { continue }
+            if outcome != .unchanged { _ = try? queueRebuild(analysis) }
+        }
     }
 
     /// Starts a consumer for every analysed topic that has none yet.

@@ -97,6 +97,9 @@ public enum ReferenceAggregator {
         switch aggregation.op {
         case .count: return .number(JSONNumber(values.count { !$0.isNull }))
         case .countDistinct: return .number(JSONNumber(Set(values.filter { !$0.isNull }).count))
+        case .nullRate:
+            guard !values.isEmpty else { return .null }
+            return WindowAnnotation.number(Double(values.count { $0.isNull }) / Double(values.count))
         default: break
         }
         let numbers = values.compactMap { value -> Double? in value.number?.double }
@@ -106,6 +109,10 @@ public enum ReferenceAggregator {
         case .min: return WindowAnnotation.number(numbers.min())
         case .max: return WindowAnnotation.number(numbers.max())
         case .avg: return WindowAnnotation.number(numbers.reduce(0, +) / Double(numbers.count))
+        case .stddev:
+            let mean = numbers.reduce(0, +) / Double(numbers.count)
+            let variance = numbers.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(numbers.count)
+            return WindowAnnotation.number(variance.squareRoot())
         default:
             let fraction = aggregation.op.percentile ?? 0.5
             let ordered = numbers.sorted()

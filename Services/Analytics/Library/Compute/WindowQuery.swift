@@ -75,6 +75,14 @@ public enum WindowQuery {
             sql.appendLiteral("\(aggregation.op.rawValue)(")
             appendNumber(field, to: &sql)
             sql.appendLiteral(")::float8")
+        case .stddev:
+            sql.appendLiteral("stddev_pop(")
+            appendNumber(field, to: &sql)
+            sql.appendLiteral(")::float8")
+        case .nullRate:
+            sql.appendLiteral("(count(*) - count(NULLIF(")
+            appendField(field, to: &sql)
+            sql.appendLiteral(", 'null'::jsonb)))::float8 / count(*)")
         case .p50, .p90, .p95, .p99:
             sql.appendLiteral("percentile_disc(\(aggregation.op.percentile ?? 0.5)) WITHIN GROUP (ORDER BY ")
             appendNumber(field, to: &sql)

@@ -8,12 +8,17 @@ public enum AggregationOp: String, Sendable, Hashable, CaseIterable {
     case count, sum, min, max, avg
     case countDistinct = "count_distinct"
     case p50, p90, p95, p99
+    /// Population standard deviation of the numeric values.
+    case stddev
+    /// The fraction (0...1) of the window's events where the field is missing or null; null
+    /// for a window without events.
+    case nullRate = "null_rate"
 
     /// True for operations that need a numeric field.
     public var isNumeric: Bool {
         switch self {
-        case .sum, .min, .max, .avg, .p50, .p90, .p95, .p99: true
-        case .count, .countDistinct: false
+        case .sum, .min, .max, .avg, .p50, .p90, .p95, .p99, .stddev: true
+        case .count, .countDistinct, .nullRate: false
         }
     }
 

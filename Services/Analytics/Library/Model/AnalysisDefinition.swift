@@ -15,7 +15,7 @@ public struct AnalysisDefinition: Sendable, Hashable {
     /// The most `groupBy` fields.
     public static let maximumGroupBy = 3
     /// The most aggregations and filter conditions.
-    public static let maximumAggregations = 32
+    public static let maximumAggregations = 64
     public static let maximumConditions = 32
 
     public init(
@@ -180,9 +180,9 @@ extension AnalysisDefinition {
         var aggregations: [Aggregation] = []
         for (index, item) in items.enumerated() {
             let path = "$.aggregations[\(index)]"
-            guard let name = item["name"]?.string, isValidName(name) else {
+            guard let name = item["name"]?.string, isValidAggregationName(name) else {
                 issues.append(DefinitionIssue(
-                    path: "\(path).name", message: "expected a name of 1-64 letters, digits or underscores"))
+                    path: "\(path).name", message: "expected a name of 1-100 letters, digits, '_', '-' or '.'"))
                 continue
             }
             if aggregations.contains(where: { $0.name == name }) {
@@ -210,7 +210,19 @@ extension AnalysisDefinition {
         return aggregations
     }
 
-    /// Analysis and aggregation names: 1-64 of `a-z A-Z 0-9 _ -`, starting with a letter.
+    /// Aggregation names: 1-100 of `a-z A-Z 0-9 _ - .`, starting with a letter.
+    public static func isValidAggregationName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard (1...100).contains(bytes.count), let first = bytes.first,
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first | 0x20)
+        else { return false }
+        return bytes.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+        }
+    }
+
+    /// Analysis names: 1-64 of `a-z A-Z 0-9 _ -`, starting with a letter.
     public static func isValidName(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
         guard (1...64).contains(bytes.count), let first = bytes.first,

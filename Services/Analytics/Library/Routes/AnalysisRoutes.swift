@@ -10,6 +10,7 @@ extension AnalyticsService {
         router.put("/v1/analyses/{name}") { [self] request, context in
             try authenticator.authorize(request, for: .admin)
             let name = try Self.analysisName(context)
+            try Self.refuseProfile(name)
             try request.requireJSONContentType()
             let definition: AnalysisDefinition
             do {
@@ -51,9 +52,18 @@ extension AnalyticsService {
         router.delete("/v1/analyses/{name}") { [self] request, context in
             try authenticator.authorize(request, for: .admin)
             let name = try Self.analysisName(context)
+            try Self.refuseProfile(name)
             guard try analyses.retire(name: name) else { throw HTTPError(.notFound, detail: "no analysis named \(name)") }
             context.logger.info("analysis retired", [("analysis", name)])
             return HTTPResponse(status: .noContent)
+        }
+    }
+
+    /// Refuses to change a built-in profile by hand (409).
+    static func refuseProfile(_ name: String) throws {
+        if name.hasPrefix(DataQualityProfile.namePrefix) {
+            throw HTTPError(
+                .conflict, detail: "\(name) is a built-in data-quality profile; it follows the topic's schema")
         }
     }
 

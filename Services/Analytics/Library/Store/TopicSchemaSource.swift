@@ -20,6 +20,22 @@ public struct TopicSchemaSource: Sendable {
 
     public init(pool: PostgresPool) { self.pool = pool }
 
+    /// Every topic's newest registered schema (empty when Ingest's registry does not exist).
+    public func latestSchemas() throws -> [(topic: String, schema: Schema)] {
+        try pool.withConnection { connection in
+            let hasRegistry = try connection.query("SELECT to_regclass('ingest.schemas') IS NOT NULL")
+                .first?.decode(column: 0, as: Bool.self) ?? false
+            guard hasRegistry else { return [] }
+            return try connection.query(
+                "SELECT DISTINCT ON (topic) topic, schema::text FROM ingest.schemas ORDER BY topic, version DESC"
+            ).compactMap { row in
+                let (topic, text) = try row.decode((String, String).self)
+                guard let schema = try? Schema.parse(try JSONParser.parse(text)) else { return nil }
+                return (topic, schema)
+            }
+        }
+    }
+
     /// The topic's newest schema, or why there is none.
     public func lookup(topic: String) throws -> TopicSchemaLookup {
         try pool.withConnection { connection in
