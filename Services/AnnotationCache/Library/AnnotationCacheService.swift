@@ -58,6 +58,7 @@ public final class AnnotationCacheService: Sendable {
         addAnnotationRoutes(to: &router)
         addStreamRoutes(to: &router)
         addStatusRoutes(to: &router)
+        addDashboardRoutes(to: &router)
         return router
     }
 
