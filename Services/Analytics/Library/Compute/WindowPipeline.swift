@@ -1,4 +1,6 @@
+import Dispatch
 import SluiceEventLog
+import Synchronization
 import SluiceJSON
 import SluiceObservability
 
@@ -26,41 +28,103 @@ public final class WindowPipeline: Sendable {
     /// Computes and stores the windows starting at `windowStarts`; returns how many.
     @discardableResult
     public func process(_ analysis: Analysis, windowStarts: [Timestamp], traceparent: String? = nil) throws -> Int {
-        guard let first = windowStarts.min(), let last = windowStarts.max() else { return 0 }
-        let size = analysis.definition.window
-        let range = first..<Timestamp(microsecondsSinceEpoch: last.microsecondsSinceEpoch + size.microseconds)
-        let clock = ContinuousClock()
-        let started = clock.now
+        guard !windowStarts.isEmpty else { return 0 }
+        let started = ContinuousClock.now
         do {
             let annotations = try computer.compute(analysis.definition, windowStarts: windowStarts)
-            try cache.store(
-                analysis: analysis.name, version: analysis.version, topic: analysis.definition.topic, size: size,
-                windowStarts: windowStarts, annotations: annotations, computedAt: Timestamp.now(), traceparent: traceparent)
-            let completed = AnalysisCompleted(
-                analysis: analysis.name, version: analysis.version, from: range.lowerBound, to: range.upperBound,
-                windows: Set(windowStarts).count)
-            try publish(try completed.cloudEvent(source: Self.source, time: Timestamp.now(), subject: analysis.name, traceparent: traceparent))
-            metrics.windowsComputed.labels(analysis.name).increment(by: UInt64(Set(windowStarts).count))
-            metrics.computeSeconds.labels(analysis.name).observe(Self.seconds(clock.now - started))
-            return Set(windowStarts).count
+            return try store(analysis, windowStarts: windowStarts, annotations: annotations, traceparent: traceparent, started: started)
         } catch {
-            metrics.failures.labels(analysis.name).increment()
-            logger.warning("computing windows failed", [
-                ("analysis", analysis.name), ("from", range.lowerBound.rfc3339), ("to", range.upperBound.rfc3339),
-                ("error", String(describing: error)),
-            ])
-            let failed = AnalysisFailed(
-                analysis: analysis.name, from: range.lowerBound, to: range.upperBound, error: String(describing: error))
-            // The failure is reported with a fresh id each time (each attempt is a fact).
-            if let event = try? failed.cloudEvent(
-                source: Self.source, time: Timestamp.now(), subject: analysis.name,
-                id: "failed-\(analysis.name)-\(Timestamp.now().microsecondsSinceEpoch)-\(UInt32.random(in: 0...UInt32.max))",
-                traceparent: traceparent)
-            {
-                try? publish(event)
-            }
+            reportFailure(analysis, windowStarts: windowStarts, error: error, traceparent: traceparent)
             throw error
         }
+    }
+
+    /// Like `process` for each batch in order, but computing batch i+1 in PostgreSQL while
+    /// batch i is sent to the cache. `stored(index)` is called on this thread once batch
+    /// `index` is acknowledged and published (in order). Stops at the first failure (already
+    /// reported) and throws it; the batches before it are stored.
+    public func processPipelined(
+        _ analysis: Analysis, batches: [[Timestamp]], stored: (Int) throws -> Void
+    ) throws {
+        let failure = Mutex<(any Error)?>(nil)
+        let inFlight = DispatchGroup()
+        let queue = DispatchQueue(label: "sluice.analytics.store")
+        var pending: Int?
+        func settle() throws {
+            inFlight.wait()
+            if let error = failure.withLock({ $0 }) { throw error }
+            if let index = pending {
+                pending = nil
+                try stored(index)
+            }
+        }
+        for (index, batch) in batches.enumerated() where !batch.isEmpty {
+            let started = ContinuousClock.now
+            let annotations: [WindowAnnotation]
+            do {
+                annotations = try computer.compute(analysis.definition, windowStarts: batch)
+            } catch {
+                try? settle()
+                reportFailure(analysis, windowStarts: batch, error: error, traceparent: nil)
+                throw error
+            }
+            try settle()
+            pending = index
+            queue.async(group: inFlight) { [self] in
+                do {
+                    _ = try store(analysis, windowStarts: batch, annotations: annotations, traceparent: nil, started: started)
+                } catch {
+                    reportFailure(analysis, windowStarts: batch, error: error, traceparent: nil)
+                    failure.withLock { $0 = error }
+                }
+            }
+        }
+        try settle()
+    }
+
+    private func store(
+        _ analysis: Analysis, windowStarts: [Timestamp], annotations: [WindowAnnotation], traceparent: String?,
+        started: ContinuousClock.Instant
+    ) throws -> Int {
+        let range = Self.range(of: windowStarts, size: analysis.definition.window)
+        try cache.store(
+            analysis: analysis.name, version: analysis.version, topic: analysis.definition.topic,
+            size: analysis.definition.window, windowStarts: windowStarts, annotations: annotations,
+            computedAt: Timestamp.now(), traceparent: traceparent)
+        let windows = Set(windowStarts).count
+        let completed = AnalysisCompleted(
+            analysis: analysis.name, version: analysis.version, from: range.lowerBound, to: range.upperBound, windows: windows)
+        try publish(try completed.cloudEvent(source: Self.source, time: Timestamp.now(), subject: analysis.name, traceparent: traceparent))
+        metrics.windowsComputed.labels(analysis.name).increment(by: UInt64(windows))
+        metrics.computeSeconds.labels(analysis.name).observe(Self.seconds(ContinuousClock.now - started))
+        return windows
+    }
+
+    /// Logs the failure, counts it and publishes `sluice.analysis.failed` (best effort).
+    private func reportFailure(_ analysis: Analysis, windowStarts: [Timestamp], error: any Error, traceparent: String?) {
+        let range = Self.range(of: windowStarts, size: analysis.definition.window)
+        metrics.failures.labels(analysis.name).increment()
+        logger.warning("computing windows failed", [
+            ("analysis", analysis.name), ("from", range.lowerBound.rfc3339), ("to", range.upperBound.rfc3339),
+            ("error", String(describing: error)),
+        ])
+        let failed = AnalysisFailed(
+            analysis: analysis.name, from: range.lowerBound, to: range.upperBound, error: String(describing: error))
+        // Each failed attempt is its own fact: a fresh id, not the deterministic one.
+        if let event = try? failed.cloudEvent(
+            source: Self.source, time: Timestamp.now(), subject: analysis.name,
+            id: "failed-\(analysis.name)-\(Timestamp.now().microsecondsSinceEpoch)-\(UInt32.random(in: 0...UInt32.max))",
+            traceparent: traceparent)
+        {
+            try? publish(event)
+        }
+    }
+
+    /// `[first window start, last window end)`.
+    static func range(of windowStarts: [Timestamp], size: WindowSize) -> Range<Timestamp> {
+        let first = windowStarts.min() ?? Timestamp(microsecondsSinceEpoch: 0)
+        let last = windowStarts.max() ?? first
+        return first..<Timestamp(microsecondsSinceEpoch: last.microsecondsSinceEpoch + size.microseconds)
     }
 
     private func publish(_ event: CloudEvent) throws {

@@ -45,20 +45,28 @@ public enum WindowQuery {
         return PostgresQuery(stringInterpolation: sql)
     }
 
-    /// `payload #> $path` bound as a parameter.
+    /// The field's JSON value: `payload -> $key` for a top-level member, `payload #> $path`
+    /// for a nested one, bound as parameters.
     private static func appendField(_ field: FieldPath, to sql: inout PostgresQuery.StringInterpolation) {
-        sql.appendLiteral("(payload #> ")
-        sql.appendInterpolation(field.components)
-        sql.appendLiteral("::text[])")
+        if field.components.count == 1 {
+            sql.appendLiteral("(payload -> ")
+            sql.appendInterpolation(field.components[0])
+            sql.appendLiteral("::text)")
+        } else {
+            sql.appendLiteral("(payload #> ")
+            sql.appendInterpolation(field.components)
+            sql.appendLiteral("::text[])")
+        }
     }
 
-    /// The field as float8 when it holds a JSON number, else NULL.
+    /// The field as float8 when it holds a JSON number, else NULL (jsonb's numeric converts
+    /// to float8 directly, without a round trip through text).
     private static func appendNumber(_ field: FieldPath, to sql: inout PostgresQuery.StringInterpolation) {
-        sql.appendLiteral("(CASE WHEN jsonb_typeof(payload #> ")
-        sql.appendInterpolation(field.components)
-        sql.appendLiteral("::text[]) = 'number' THEN (payload #>> ")
-        sql.appendInterpolation(field.components)
-        sql.appendLiteral("::text[])::float8 END)")
+        sql.appendLiteral("(CASE WHEN jsonb_typeof(")
+        appendField(field, to: &sql)
+        sql.appendLiteral(") = 'number' THEN ")
+        appendField(field, to: &sql)
+        sql.appendLiteral("::float8 END)")
     }
 
     private static func append(_ aggregation: Aggregation, to sql: inout PostgresQuery.StringInterpolation) {

@@ -4,6 +4,11 @@ import SluiceJSON
 import SluiceObservability
 import Synchronization
 
+/// Why a run stopped before its end.
+enum RunInterrupted: Error {
+    case leaseLost, stopping
+}
+
 /// Works through runs: leases the next queued run (`RunStore.claimNext`, so replicas never
 /// hold the same run), computes its windows newest first in batches of up to a day of windows
 /// (`WindowPipeline.process`), records progress (which also extends the lease), and ends it
@@ -91,28 +96,38 @@ public final class RunWorker: Sendable {
                 try runs.finish(id: run.id, owner: owner, status: .failed, windowsDone: 0, error: "the analysis was retired")
                 return
             }
+            let batches = Self.batches(of: run.range, size: analysis.definition.window)
             var done = 0
-            for batch in Self.batches(of: run.range, size: analysis.definition.window) {
-                var attempt = 0
-                while true {
-                    if isStopped { return }
-                    do {
-                        let current = try analyses.analysis(named: run.analysis) ?? analysis
-                        try pipeline.process(current, windowStarts: batch)
-                        done += batch.count
-                        guard try runs.progress(id: run.id, owner: owner, windowsDone: done, lease: lease) else { return }
-                        break
-                    } catch {
-                        attempt += 1
-                        let message = String(describing: error)
-                        if attempt >= maxBatchAttempts {
-                            try runs.finish(id: run.id, owner: owner, status: .failed, windowsDone: done, error: message)
-                            return
+            var next = 0
+            var attempt = 0
+            var leaseLost = false
+            while next < batches.count {
+                if isStopped { return }
+                do {
+                    let current = try analyses.analysis(named: run.analysis) ?? analysis
+                    let remaining = Array(batches[next...])
+                    let offset = next
+                    try pipeline.processPipelined(current, batches: remaining) { index in
+                        done += remaining[index].count
+                        next = offset + index + 1
+                        attempt = 0
+                        guard try runs.progress(id: run.id, owner: owner, windowsDone: done, lease: lease) else {
+                            leaseLost = true
+                            throw RunInterrupted.leaseLost
                         }
-                        guard try runs.progress(id: run.id, owner: owner, windowsDone: done, error: message, lease: lease)
-                        else { return }
-                        Thread.sleep(forTimeInterval: RunStore.seconds(backoff.delay(forRetry: attempt)))
+                        if isStopped { throw RunInterrupted.stopping }
                     }
+                } catch {
+                    if leaseLost || isStopped { return }
+                    attempt += 1
+                    let message = String(describing: error)
+                    if attempt >= maxBatchAttempts {
+                        try runs.finish(id: run.id, owner: owner, status: .failed, windowsDone: done, error: message)
+                        return
+                    }
+                    guard try runs.progress(id: run.id, owner: owner, windowsDone: done, error: message, lease: lease)
+                    else { return }
+                    Thread.sleep(forTimeInterval: RunStore.seconds(backoff.delay(forRetry: attempt)))
                 }
             }
             try runs.finish(id: run.id, owner: owner, status: .done, windowsDone: done)
