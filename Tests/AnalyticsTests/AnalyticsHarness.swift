@@ -25,7 +25,7 @@ final class AnalyticsHarness: Sendable {
 
     /// - Parameter cachePort: nil starts the cache on a free port; a number points Analytics at
     ///   that port without starting a cache (start one later with `startCache(port:)`).
-    init(fixture: AnalyticsFixture, cachePort: Int? = nil, profiles: Bool = false) throws {
+    init(fixture: AnalyticsFixture, cachePort: Int? = nil, profiles: Bool = false, extra: [String: String] = [:]) throws {
         self.fixture = fixture
         var cacheURL = "http://127.0.0.1:\(cachePort ?? 9)"
         if cachePort == nil {
@@ -37,13 +37,13 @@ final class AnalyticsHarness: Sendable {
             cacheRuntime = nil
             cacheServer = nil
         }
-        let configuration = try ServiceConfiguration(
-            kind: .analytics,
-            environment: EnvironmentReader([
-                "PORT": "0", "SLUICE_HOST": "127.0.0.1", "DATABASE_URL": fixture.database.url,
-                "SLUICE_ADMIN_KEY": Self.adminKey, "SLUICE_WORKER_THREADS": "8", "SLUICE_DB_POOL_SIZE": "8",
-                "SLUICE_CACHE_URL": cacheURL,
-            ]))
+        var variables = [
+            "PORT": "0", "SLUICE_HOST": "127.0.0.1", "DATABASE_URL": fixture.database.url,
+            "SLUICE_ADMIN_KEY": Self.adminKey, "SLUICE_WORKER_THREADS": "8", "SLUICE_DB_POOL_SIZE": "8",
+            "SLUICE_CACHE_URL": cacheURL,
+        ]
+        variables.merge(extra) { $1 }
+        let configuration = try ServiceConfiguration(kind: .analytics, environment: EnvironmentReader(variables))
         runtime = ServiceRuntime(
             configuration: configuration, schema: AnalyticsSchema.name, migrations: AnalyticsSchema.migrations,
             logHandler: InMemoryLogHandler())
@@ -118,10 +118,11 @@ final class AnalyticsHarness: Sendable {
     }
 
     static func with<T>(
-        label: String, cachePort: Int? = nil, profiles: Bool = false, _ body: (AnalyticsHarness) throws -> T
+        label: String, cachePort: Int? = nil, profiles: Bool = false, extra: [String: String] = [:],
+        _ body: (AnalyticsHarness) throws -> T
     ) throws -> T {
         try AnalyticsFixture.with(label: label) { fixture in
-            let harness = try AnalyticsHarness(fixture: fixture, cachePort: cachePort, profiles: profiles)
+            let harness = try AnalyticsHarness(fixture: fixture, cachePort: cachePort, profiles: profiles, extra: extra)
             defer { harness.stop() }
             return try body(harness)
         }

@@ -30,6 +30,7 @@ public final class AnalyticsService: Sendable {
     public let cache: CacheClient
     public let metrics: AnalyticsMetrics
     public let pipeline: WindowPipeline
+    public let alerts: AlertStore
     public let worker: RunWorker
     public let invalidations: InvalidationConsumer
     /// This replica's unique member name in consumer groups and run leases.
@@ -54,7 +55,11 @@ public final class AnalyticsService: Sendable {
         computer = WindowComputer(pool: runtime.database)
         cache = CacheClient(cacheURL: configuration.cacheURL, adminKey: configuration.adminKey)
         metrics = AnalyticsMetrics(registry: runtime.metrics)
-        pipeline = WindowPipeline(computer: computer, cache: cache, log: log, metrics: metrics, logger: runtime.logger)
+        alerts = AlertStore(pool: runtime.database)
+        let checks = CheckRunner(
+            alerts: alerts, computer: computer, log: log, webhookURL: configuration.alertWebhookURL, logger: runtime.logger)
+        pipeline = WindowPipeline(
+            computer: computer, cache: cache, log: log, metrics: metrics, logger: runtime.logger, checks: checks)
         let member = member ?? "analytics-\(ProcessInfo.processInfo.hostName)-\(getpid())-\(UInt16.random(in: 0...UInt16.max))"
         self.member = member
         worker = RunWorker(runs: runs, analyses: analyses, pipeline: pipeline, owner: member)
@@ -160,6 +165,7 @@ public final class AnalyticsService: Sendable {
         addAnalysisRoutes(to: &router)
         addRunRoutes(to: &router)
         addStatusRoute(to: &router)
+        addAlertRoute(to: &router)
         return router
     }
 

@@ -48,6 +48,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var cacheMaxBytes: Int
     /// Annotation cache: reading (annotations, stream, dashboard) needs no key (`SLUICE_DASHBOARD_OPEN=1`).
     public var dashboardOpen: Bool
+    /// Analytics: where raised alerts are POSTed as CloudEvents, if anywhere (`SLUICE_ALERT_WEBHOOK_URL`).
+    public var alertWebhookURL: String?
 
     /// Every variable a service reads, for docs and the deployment checks.
     public static let variables: [String] = [
@@ -56,7 +58,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
         "SLUICE_BODY_TIMEOUT_S", "SLUICE_IDLE_TIMEOUT_S", "SLUICE_MAX_CONNECTIONS", "SLUICE_SHUTDOWN_DEADLINE_S",
         "SLUICE_EVENT_LOOPS", "SLUICE_WORKER_THREADS", "SLUICE_DB_POOL_SIZE", "SLUICE_LOG_LEVEL",
         "SLUICE_INGEST_MAX_BATCH", "SLUICE_RATE_LIMIT_PER_S", "SLUICE_RATE_LIMIT_BURST",
-        "SLUICE_CACHE_MAX_BYTES", "SLUICE_DASHBOARD_OPEN",
+        "SLUICE_CACHE_MAX_BYTES", "SLUICE_DASHBOARD_OPEN", "SLUICE_ALERT_WEBHOOK_URL",
     ]
 
     /// Reads and validates the configuration; throws the first bad value.
@@ -93,5 +95,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
         cacheMaxBytes = try environment.integer(
             "SLUICE_CACHE_MAX_BYTES", default: 256 * 1024 * 1024, range: 4096...(1 << 40))
         dashboardOpen = try environment.flag("SLUICE_DASHBOARD_OPEN", default: false)
+        alertWebhookURL = environment.raw("SLUICE_ALERT_WEBHOOK_URL") == nil
+            ? nil : try environment.httpURL("SLUICE_ALERT_WEBHOOK_URL", default: "")
     }
 }

@@ -14,10 +14,16 @@ public final class WindowPipeline: Sendable {
     public let log: any EventLog
     public let metrics: AnalyticsMetrics
     public let logger: Logger
+    /// Evaluates checks after `process` (the consumers' path); nil: no checks.
+    public let checks: CheckRunner?
     /// CloudEvents `source`.
     public static let source = "sluice-analytics"
 
-    public init(computer: WindowComputer, cache: CacheClient, log: any EventLog, metrics: AnalyticsMetrics, logger: Logger) {
+    public init(
+        computer: WindowComputer, cache: CacheClient, log: any EventLog, metrics: AnalyticsMetrics, logger: Logger,
+        checks: CheckRunner? = nil
+    ) {
+        self.checks = checks
         self.computer = computer
         self.cache = cache
         self.log = log
@@ -32,7 +38,9 @@ public final class WindowPipeline: Sendable {
         let started = ContinuousClock.now
         do {
             let annotations = try computer.compute(analysis.definition, windowStarts: windowStarts)
-            return try store(analysis, windowStarts: windowStarts, annotations: annotations, traceparent: traceparent, started: started)
+            let windows = try store(analysis, windowStarts: windowStarts, annotations: annotations, traceparent: traceparent, started: started)
+            checks?.evaluate(analysis, annotations: annotations)
+            return windows
         } catch {
             reportFailure(analysis, windowStarts: windowStarts, error: error, traceparent: traceparent)
             throw error

@@ -11,6 +11,8 @@ public struct AnalysisDefinition: Sendable, Hashable {
     public var filter: [FilterCondition]
     public var groupBy: [FieldPath]
     public var aggregations: [Aggregation]
+    /// Checks on the annotations (alerts); see `Check`.
+    public var checks: [Check]
 
     /// The most `groupBy` fields.
     public static let maximumGroupBy = 3
@@ -20,13 +22,14 @@ public struct AnalysisDefinition: Sendable, Hashable {
 
     public init(
         topic: String, window: WindowSize, filter: [FilterCondition] = [], groupBy: [FieldPath] = [],
-        aggregations: [Aggregation]
+        aggregations: [Aggregation], checks: [Check] = []
     ) {
         self.topic = topic
         self.window = window
         self.filter = filter
         self.groupBy = groupBy
         self.aggregations = aggregations
+        self.checks = checks
     }
 
     /// The definition as JSON, in the shape it is declared in (stable member order, so two
@@ -44,6 +47,7 @@ public struct AnalysisDefinition: Sendable, Hashable {
             if let field = aggregation.field { member["field"] = .string(field.description) }
             return .object(member)
         })
+        if !checks.isEmpty { object["checks"] = .array(checks.map(\.json)) }
         return .object(object)
     }
 }
@@ -74,7 +78,10 @@ extension AnalysisDefinition {
         guard let object = json.object else {
             throw DefinitionError(issues: [DefinitionIssue(path: "$", message: "expected an object, found \(json.kindName)")])
         }
-        let known: Set<String> = ["topic", "window", "filter", "groupBy", "aggregations", "name", "version"]
+        let known: Set<String> = [
+            "topic", "window", "filter", "groupBy", "aggregations", "checks", "name", "version", "createdAt", "updatedAt",
+            "rebuildRunId",
+        ]
         for key in object.keys where !known.contains(key) {
             issues.append(DefinitionIssue(path: "$.\(key)", message: "unknown member"))
         }
@@ -89,8 +96,23 @@ extension AnalysisDefinition {
         let filter = Self.parseFilter(object["filter"], issues: &issues)
         let groupBy = Self.parseGroupBy(object["groupBy"], issues: &issues)
         let aggregations = Self.parseAggregations(object["aggregations"], issues: &issues)
+        var checks: [Check] = []
+        if let list = object["checks"], !list.isNull {
+            if let items = list.array, items.count <= 16 {
+                for (index, item) in items.enumerated() {
+                    if let check = Check.parse(item, index: index, aggregations: aggregations, issues: &issues) {
+                        if checks.contains(where: { $0.name == check.name }) {
+                            issues.append(DefinitionIssue(path: "$.checks[\(index)].name", message: "the name \(check.name) is used twice"))
+                        }
+                        checks.append(check)
+                    }
+                }
+            } else {
+                issues.append(DefinitionIssue(path: "$.checks", message: "expected an array of at most 16 checks"))
+            }
+        }
         guard issues.isEmpty, let window else { throw DefinitionError(issues: issues) }
-        self.init(topic: topic, window: window, filter: filter, groupBy: groupBy, aggregations: aggregations)
+        self.init(topic: topic, window: window, filter: filter, groupBy: groupBy, aggregations: aggregations, checks: checks)
     }
 
     private static func parseFilter(_ value: JSONValue?, issues: inout [DefinitionIssue]) -> [FilterCondition] {

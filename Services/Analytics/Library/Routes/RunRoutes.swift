@@ -60,6 +60,18 @@ extension AnalyticsService {
         }
     }
 
+    /// `GET /v1/alerts?status=open|resolved` (any valid key): alerts, most recently seen first.
+    func addAlertRoute(to router: inout Router) {
+        router.get("/v1/alerts") { [self] request, _ in
+            _ = try authenticator.authenticate(request)
+            let status = request.query("status")
+            guard status == nil || status == "open" || status == "resolved" else {
+                throw HTTPError(.badRequest, detail: "status is open or resolved", type: ProblemType.validation)
+            }
+            return .json(["alerts": .array(try alerts.list(status: status).map(\.json))])
+        }
+    }
+
     /// `GET /v1/status` for the dashboard: consumer lag and failed runs of the last hour.
     func addStatusRoute(to router: inout Router) {
         router.get("/v1/status") { [self] _, _ in

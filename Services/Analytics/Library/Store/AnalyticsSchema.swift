@@ -5,6 +5,8 @@ import SluicePostgres
 /// - `analyses`: the current definition of each analysis and its version; `retired_at` is set
 ///   by DELETE (the name may be declared again later, with a new version).
 /// - `analysis_versions`: every version's definition, so old annotations can be explained.
+/// - `alerts`: one row per (analysis, check, group): open while the check fails, resolved
+///   when it passes again.
 /// - `runs`: the "run analysis" commands and rebuilds: a range, its progress, and the
 ///   replica that holds it (`lease_owner`, `lease_expires_at`).
 public enum AnalyticsSchema {
@@ -54,6 +56,26 @@ public enum AnalyticsSchema {
                 );
                 CREATE INDEX runs_open ON analytics.runs (created_at) WHERE status IN ('queued', 'in_progress');
                 CREATE INDEX runs_analysis ON analytics.runs (analysis, created_at);
-                """)
+                """),
+        Migration(
+            version: 2, name: "alerts",
+            sql: """
+                CREATE TABLE analytics.alerts (
+                    alert_key text PRIMARY KEY,
+                    analysis text NOT NULL,
+                    check_name text NOT NULL,
+                    subject text NOT NULL,
+                    severity text NOT NULL,
+                    status text NOT NULL CHECK (status IN ('open', 'resolved')),
+                    observed float8 NOT NULL,
+                    expected float8 NOT NULL,
+                    window_start timestamptz NOT NULL,
+                    window_end timestamptz NOT NULL,
+                    first_seen timestamptz NOT NULL,
+                    last_seen timestamptz NOT NULL,
+                    resolved_at timestamptz
+                );
+                CREATE INDEX alerts_status ON analytics.alerts (status, last_seen DESC);
+                """),
     ]
 }
