@@ -94,7 +94,7 @@ public enum StageTiles {
         let cacheTile = StageTile(
             stage: "cache", service: "annotation-cache", status: status(cache),
             level: StageLevel.of(status: cache["status"]?.string)
-                .worse(lookups == 0 ? .good : StageLevel.of(ratio, warning: 0.9, bad: 0.5, higherIsBetter: true)),
+                .worse(lookups < 100 ? .good : StageLevel.of(ratio, warning: 0.9, bad: 0.5, higherIsBetter: true)),
             headline: "\(number((ratio ?? 0) * 100, "% hits")), \(number(bytes / 1_048_576, "MiB"))",
             figures: cache["figures"] ?? .null)
         return [producers, ingestTile, logTile, analyticsTile, cacheTile]
