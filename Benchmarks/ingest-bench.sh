@@ -3,6 +3,7 @@
 # for the same rows, in the same run, on the same private PostgreSQL (fsync on,
 # synchronous_commit on).
 #   Benchmarks/ingest-bench.sh [duration, default 15s] [connections, default 64]
+#   DATABASE_URL=postgresql://... Benchmarks/ingest-bench.sh     (use that server instead)
 #
 # Ingest: wrk posts batches of 100 distinct events (about 300 bytes of data each, so every
 # event is new and stored) to one topic over CONNECTIONS keep-alive connections with a
@@ -23,7 +24,8 @@ swift build -c release --product sluice-ingest >&2
 swift build -c release --product sluice-bench-ingest-insert >&2
 BIN="$(swift build -c release --show-bin-path)"
 
-DATABASE_URL="$(scripts/postgres.sh start "$PGDIR" "${SLUICE_BENCH_PGPORT:-55470}")"
+# A given DATABASE_URL is used as is; otherwise a private server in .data/bench-pg.
+DATABASE_URL="${DATABASE_URL:-$(scripts/postgres.sh start "$PGDIR" "${SLUICE_BENCH_PGPORT:-55467}")}"
 ADMIN="bench-admin-key-0123456789abcdef"
 PORT=18095
 DATABASE_URL="$DATABASE_URL" PORT=$PORT SLUICE_HOST=127.0.0.1 SLUICE_ADMIN_KEY="$ADMIN" SLUICE_LOG_LEVEL=warning \

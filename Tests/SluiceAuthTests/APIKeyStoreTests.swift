@@ -55,3 +55,36 @@ import Testing
         }
     }
 }
+
+@Suite struct AuthMiddlewareTests {
+    @Test func guardsRoutesByTheirRequirement() throws {
+        try TestDatabase.with(label: "auth") { database in
+            #expect(try AuthSchema.prepare(pool: database.pool, adminKeyConfigured: true) == nil)
+            let generated = try #require(try AuthSchema.prepare(pool: database.pool, adminKeyConfigured: false))
+            #expect(try AuthSchema.prepare(pool: database.pool, adminKeyConfigured: false) == nil)
+            let auth = Authenticator(store: APIKeyStore(pool: database.pool), adminKey: nil)
+            let reader = try auth.store.create(name: "r", scopes: [.read(.topic("a"))]).secret
+            var router = Router()
+            router.add(middleware: AuthMiddleware(authenticator: auth) { _, context in
+                context.route == "/open" ? nil : .read(topic: "a")
+            })
+            router.get("/open") { _, _ in .text("open") }
+            router.get("/a") { _, _ in .text("a") }
+            func status(_ path: String, _ key: String?) throws -> Int {
+                var headers = HTTPHeaders()
+                if let key { headers.add(name: "Authorization", value: "Bearer \(key)") }
+                let context = RequestContext()
+                do {
+                    return try router.respond(to: HTTPRequest(method: .get, target: path, headers: headers), context: context)
+                        .status.code
+                } catch let error as HTTPError {
+                    return error.status.code
+                }
+            }
+            #expect(try status("/open", nil) == 200)
+            #expect(try status("/a", nil) == 401)
+            #expect(try status("/a", reader.text) == 200)
+            #expect(try status("/a", generated.text) == 200)
+        }
+    }
+}

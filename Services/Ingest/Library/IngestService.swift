@@ -71,13 +71,14 @@ public final class IngestService: Sendable {
     /// `SLUICE_ADMIN_KEY`, a generated admin key (logged once, by the first service to start).
     /// Idempotent; safe from several replicas at once.
     public func prepareStorage() throws {
-        try AuthSchema.migrate(pool: runtime.database)
+        let generatedAdminKey = try AuthSchema.prepare(
+            pool: runtime.database, adminKeyConfigured: runtime.configuration.adminKey != nil)
         try EventLogSchema.migrate(pool: runtime.database)
         let existing = Set(try ingestStep { try log.listTopics() }.map(\.topic))
         for topic in [SchemaRegistered.topic, SchemaFieldSeen.topic] where !existing.contains(topic) {
             try ingestStep { try log.createTopic(topic, retention: .forever) }
         }
-        if runtime.configuration.adminKey == nil, let key = try authenticator.store.bootstrapAdminKey() {
+        if let key = generatedAdminKey {
             runtime.logger.warning(
                 "generated the admin API key; it is shown only now: set SLUICE_ADMIN_KEY or keep this one",
                 [("admin_key", key.text)])

@@ -35,4 +35,13 @@ public enum AuthSchema {
     public static func migrate(pool: PostgresPool) throws -> [Int] {
         try Migrator.migrate(pool: pool, schema: schemaName, migrations: migrations)
     }
+
+    /// What every service does at start-up (retry until it succeeds): migrates `auth` and,
+    /// when no `SLUICE_ADMIN_KEY` is configured, generates the admin key if no service did
+    /// before. Returns that key only to the one caller that generated it, to log it once.
+    public static func prepare(pool: PostgresPool, adminKeyConfigured: Bool) throws -> APIKeySecret? {
+        try migrate(pool: pool)
+        guard !adminKeyConfigured else { return nil }
+        return try APIKeyStore(pool: pool).bootstrapAdminKey()
+    }
 }

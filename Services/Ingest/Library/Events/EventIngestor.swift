@@ -10,6 +10,10 @@ import SluiceSchema
 /// fields, and appends the accepted ones to the topic in the event log (last, since the
 /// append holds the topic's lock until COMMIT). The caller answers 2xx only after this
 /// returns, i.e. after COMMIT; any error means nothing of the request was stored.
+///
+/// Requests for one topic that arrive while its transaction runs share the next one
+/// (`GroupCommitter`): still all-or-nothing per request, since a group that fails is retried
+/// request by request.
 public final class EventIngestor: Sendable {
     let pool: PostgresPool
     let log: PostgresEventLog
@@ -19,6 +23,7 @@ public final class EventIngestor: Sendable {
     let source: String
     /// Topics whose day partitions this process has prepared (see `prepare(topic:)`).
     private let prepared = Mutex<Set<String>>([])
+    private let committers = Mutex<[String: GroupCommitter<PreparedBatch, AppendResult>]>([:])
 
     init(pool: PostgresPool, log: PostgresEventLog, registry: TopicRegistry, metrics: IngestMetrics, source: String) {
         self.pool = pool
@@ -34,26 +39,29 @@ public final class EventIngestor: Sendable {
     ) throws -> IngestResult {
         guard let topicName = TopicName(topic) else { throw TopicRegistry.unknownTopic(topic) }
         try prepare(topic: topicName)
-        return try pool.withConnection { connection in
+        let batch = try pool.withConnection { connection in
             guard let info = try registry.topic(topic, on: connection) else { throw TopicRegistry.unknownTopic(topic) }
             let checker = EventChecker(
                 topic: topicName, retentionDays: info.retentionDays, latestVersion: info.latestVersion,
                 schema: { [registry] version in try registry.schema(topic: topic, version: version, on: connection) },
                 receivedAt: receivedAt, producerKeyID: producerKeyID, traceparent: traceparent,
                 outOfRange: request.outOfRange)
-            var batch = PreparedBatch(topic: topic, outOfRange: request.outOfRange)
+            var batch = PreparedBatch(
+                topic: topic, outOfRange: request.outOfRange, producerKeyID: producerKeyID, traceparent: traceparent)
             for (index, event) in request.events.enumerated() {
                 batch.add(try checker.check(event), index: index, raw: event)
             }
-            let started = ContinuousClock.now
-            let outcome = try store(batch, topicName: topicName, producerKeyID: producerKeyID, traceparent: traceparent, on: connection)
-            metrics.recordCommit(
-                topic: topic, batch: request.events.count, accepted: outcome.appendedCount,
-                duplicates: outcome.duplicateCount, rejected: batch.deadLetters.count,
-                seconds: Self.seconds(started.duration(to: .now)))
-            return IngestResult(
-                accepted: outcome.appendedCount, duplicates: outcome.duplicateCount, rejected: batch.rejections)
+            return batch
         }
+        let started = ContinuousClock.now
+        let outcome = try committer(for: topicName).submit(batch, size: max(1, batch.records.count)) { group in
+            commitGroup(group, topicName: topicName)
+        }
+        metrics.recordCommit(
+            topic: topic, batch: request.events.count, accepted: outcome.appendedCount,
+            duplicates: outcome.duplicateCount, rejected: batch.deadLetters.count,
+            seconds: Self.seconds(started.duration(to: .now)))
+        return IngestResult(accepted: outcome.appendedCount, duplicates: outcome.duplicateCount, rejected: batch.rejections)
     }
 
     /// The first time this process sees a topic, lets the log create (or find) its day
@@ -67,27 +75,68 @@ public final class EventIngestor: Sendable {
         prepared.withLock { _ = $0.insert(topic.rawValue) }
     }
 
-    /// The storing transaction (see the type's comment).
-    func store(
-        _ batch: PreparedBatch, topicName: TopicName, producerKeyID: String?, traceparent: String?,
-        on connection: PostgresConnection
-    ) throws -> AppendResult {
-        try connection.withTransaction { connection in
-            try DeadLetterStore.insert(
-                batch.deadLetters, topic: batch.topic, producerKeyID: producerKeyID, traceparent: traceparent,
-                on: connection)
-            let newFields = try DriftStore.record(batch.drift, topic: batch.topic, on: connection)
+    /// The topic's group committer (one per topic and process).
+    func committer(for topic: TopicName) -> GroupCommitter<PreparedBatch, AppendResult> {
+        committers.withLock { committers in
+            if let committer = committers[topic.rawValue] { return committer }
+            let committer = GroupCommitter<PreparedBatch, AppendResult>(maxItems: log.maximumBatchSize)
+            committers[topic.rawValue] = committer
+            return committer
+        }
+    }
+
+    /// Commits a group of requests in one transaction; when that fails for a reason other
+    /// than an unreachable database, each request is retried alone, so one request's failure
+    /// never fails the others.
+    func commitGroup(_ group: [PreparedBatch], topicName: TopicName) -> [Result<AppendResult, any Error>] {
+        do {
+            return try store(group, topicName: topicName).map { .success($0) }
+        } catch {
+            guard group.count > 1, !Self.isUnavailable(error) else { return group.map { _ in .failure(error) } }
+            return group.map { batch in Result { try store([batch], topicName: topicName)[0] } }
+        }
+    }
+
+    static func isUnavailable(_ error: any Error) -> Bool {
+        if let error = error as? PostgresError { return error.isUnavailable }
+        if let error = error as? PostgresTransactionError { return error.isUnavailable }
+        if let error = error as? HTTPError { return error.status == .serviceUnavailable }
+        return false
+    }
+
+    /// The storing transaction of a group (see the type's comment): every request's dead
+    /// letters and drift, then one append of all their records, split back per request.
+    func store(_ group: [PreparedBatch], topicName: TopicName) throws -> [AppendResult] {
+        try pool.withTransaction { connection in
+            for batch in group {
+                try DeadLetterStore.insert(
+                    batch.deadLetters, topic: batch.topic, producerKeyID: batch.producerKeyID,
+                    traceparent: batch.traceparent, on: connection)
+            }
+            var drift: [DriftObservation: (count: Int, sample: String)] = [:]
+            for batch in group {
+                drift.merge(batch.drift) { ($0.count + $1.count, $0.sample) }
+            }
+            let newFields = try DriftStore.record(drift, topic: topicName.rawValue, on: connection)
             if !newFields.isEmpty {
                 let now = Timestamp.now()
                 let records = try newFields.map { field in
-                    try SchemaFieldSeen(topic: batch.topic, path: field.path, sample: field.sample)
-                        .cloudEvent(source: source, time: now, subject: batch.topic, traceparent: traceparent)
+                    try SchemaFieldSeen(topic: topicName.rawValue, path: field.path, sample: field.sample)
+                        .cloudEvent(source: source, time: now, subject: topicName.rawValue, traceparent: group[0].traceparent)
                         .appendRecord(appendTime: now)
                 }
                 _ = try ingestStep { try log.append(records, to: SchemaFieldSeen.topic, on: connection) }
-                metrics.driftFirstSeen.labels(batch.topic).increment(by: UInt64(newFields.count))
+                metrics.driftFirstSeen.labels(topicName.rawValue).increment(by: UInt64(newFields.count))
             }
-            return try ingestStep { try log.append(batch.records, to: topicName, on: connection) }
+            let all = group.flatMap(\.records)
+            let outcomes = try ingestStep { try log.append(all, to: topicName, on: connection) }.outcomes
+            var results: [AppendResult] = []
+            var start = 0
+            for batch in group {
+                results.append(AppendResult(outcomes: Array(outcomes[start..<start + batch.records.count])))
+                start += batch.records.count
+            }
+            return results
         }
     }
 
@@ -100,14 +149,18 @@ public final class EventIngestor: Sendable {
 struct PreparedBatch {
     let topic: String
     let outOfRange: OutOfRangeNumbers
+    let producerKeyID: String?
+    let traceparent: String?
     var records: [AppendRecord] = []
     var deadLetters: [NewDeadLetter] = []
     var rejections: [IngestResult.Rejection] = []
     var drift: [DriftObservation: (count: Int, sample: String)] = [:]
 
-    init(topic: String, outOfRange: OutOfRangeNumbers) {
+    init(topic: String, outOfRange: OutOfRangeNumbers, producerKeyID: String?, traceparent: String?) {
         self.topic = topic
         self.outOfRange = outOfRange
+        self.producerKeyID = producerKeyID
+        self.traceparent = traceparent
     }
 
     mutating func add(_ checked: CheckedEvent, index: Int, raw: JSONValue) {
