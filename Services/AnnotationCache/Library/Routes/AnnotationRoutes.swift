@@ -42,6 +42,14 @@ extension AnnotationCacheService {
         router.get("/v1/annotations/{analysis}") { [self] request, context in
             let analysis = try analysisName(context)
             let query = try RangeQuery(request)
+            let memoKey = query.memoKey(analysis: analysis)
+            if let answer = store.memory.answer(memoKey, analysis: analysis, now: Timestamp.now().microsecondsSinceEpoch) {
+                try authorizer.authorizeRead(request, topic: answer.topic ?? analysis)
+                metrics.recordMemoizedRead(windows: answer.windows)
+                var body = answer.bodyPrefix
+                AnnotationResponse.appendSuffix(analyticsReachable: runs.lastKnownReachable, to: &body)
+                return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: body)
+            }
             let info = try store.analysis(analysis)
             try authorizer.authorizeRead(request, topic: info?.topic ?? analysis)
             let read: RangeRead
@@ -61,7 +69,15 @@ extension AnnotationCacheService {
                     traceparent: context.trace?.traceparent)
                 metrics.recordRunCommand(reached: reachable)
             }
-            let body = AnnotationResponse.body(analysis: analysis, read: read, filter: query, analyticsReachable: reachable)
+            var body = AnnotationResponse.bodyPrefix(analysis: analysis, read: read, filter: query)
+            if read.missing.isEmpty, let info = read.analysis {
+                store.memory.memoize(
+                    memoKey, analysis: analysis,
+                    answer: AnnotationMemory.answer(
+                        bodyPrefix: body, windows: read.windows.count, topic: info.topic, epoch: read.epoch,
+                        expiresAt: read.expiresAt))
+            }
+            AnnotationResponse.appendSuffix(analyticsReachable: reachable, to: &body)
             return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: body)
         }
 
