@@ -57,7 +57,7 @@ let package = Package(
 
         // MARK: Services
         .target(
-            name: "Ingest", dependencies: ["SluiceService", "SluiceAuth", "SluiceEventLog", "SluiceSchema"],
+            name: "Ingest", dependencies: ["SluiceService", "SluiceAuth", "SluiceEventLog", "SluiceSchema", "SluiceCrypto"],
             path: "Services/Ingest/Library", swiftSettings: strict),
         .executableTarget(name: "sluice-ingest", dependencies: ["Ingest"], path: "Services/Ingest/Executable", swiftSettings: strict),
         .target(name: "Analytics", dependencies: ["SluiceService"], path: "Services/Analytics/Library", swiftSettings: strict),
@@ -92,6 +92,10 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench-ingest-insert", dependencies: ["SluicePostgres"], path: "Benchmarks/IngestInsertBench",
             swiftSettings: strict),
+        /// Ingest's CPU cost per batch: parse, validate, derive ids.
+        .executableTarget(
+            name: "sluice-bench-ingest-check", dependencies: ["Ingest", "SluiceJSON", "SluiceSchema", "SluiceEventLog", "SluiceCrypto"],
+            path: "Benchmarks/IngestCheckBench", swiftSettings: strict),
 
         // MARK: Tests
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"], path: "Tests/SluiceJSONTests"),

@@ -61,3 +61,24 @@ import Testing
         }
     }
 }
+
+@Suite struct BodyLimitTests {
+    @Test func aBodyOverTheByteLimitIs413() throws {
+        try IngestHarness.with(environment: ["SLUICE_MAX_BODY_BYTES": "2048"]) { ingest in
+            try ingest.createTopic("t", schema: ["type": "object"])
+            let big = try ingest.send(.post, "/v1/topics/t/events", json: ["data": ["s": .string(String(repeating: "x", count: 4096))]])
+            #expect(big.status == .contentTooLarge)
+        }
+    }
+
+    @Test func aVeryLongUnknownFieldNameIsCountedAsDrift() throws {
+        try IngestHarness.with { ingest in
+            try ingest.createTopic("t", schema: ["type": "object", "additionalProperties": true])
+            let name = String(repeating: "k", count: 500)
+            let response = try ingest.send(.post, "/v1/topics/t/events", json: ["data": [name: 1]])
+            #expect(response.json["accepted"] == 1)
+            let drift = try ingest.send(.get, "/v1/topics/t/drift").json["drift"]?.array ?? []
+            #expect(drift.map { $0["path"]?.string } == ["$.data." + name])
+        }
+    }
+}

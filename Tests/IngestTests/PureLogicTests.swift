@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func outOfRangeNumbersBecomeMarkersAndComeBackVerbatim() throws {
-        let markers = OutOfRangeNumbers()
+        var markers = OutOfRangeNumbers()
         let body = Array(#"{"a":1e400,"b":"1e400","c":[2,-3E+500],"d":1.5}"#.utf8)
         let value = try markers.parse(body, limits: .default)
         let found = markers.placeholders(in: value)

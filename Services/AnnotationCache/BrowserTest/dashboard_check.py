@@ -10,6 +10,7 @@ Usage: dashboard_check.py <dashboard URL> <screenshot directory>
 import os
 import sys
 
+sys.dont_write_bytecode = True  # keep the source tree clean
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cdp import Browser  # noqa: E402
 

@@ -87,7 +87,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
         let level = try environment.choice(
             "SLUICE_LOG_LEVEL", default: "info", among: ["debug", "info", "warning", "error"])
         logLevel = LogLevel(name: level) ?? .info
-        ingestMaxBatch = try environment.integer("SLUICE_INGEST_MAX_BATCH", default: 1000, range: 1...100_000)
+        ingestMaxBatch = try environment.integer("SLUICE_INGEST_MAX_BATCH", default: 1000, range: 1...10_000)
         rateLimitPerSecond = try environment.seconds("SLUICE_RATE_LIMIT_PER_S", default: 0, range: 0...1_000_000)
         rateLimitBurst = try environment.integer("SLUICE_RATE_LIMIT_BURST", default: 100, range: 1...1_000_000)
         cacheMaxBytes = try environment.integer(

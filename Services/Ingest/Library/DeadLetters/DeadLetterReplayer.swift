@@ -50,7 +50,7 @@ struct DeadLetterReplayer {
             var passed: [Int64] = []
             var failed: [(id: Int64, errors: String, version: Int64)] = []
             for letter in letters {
-                let markers = OutOfRangeNumbers()
+                var markers = OutOfRangeNumbers()
                 let event = (try? markers.parse(Array(letter.eventText.utf8), limits: .default)) ?? .null
                 let checker = EventChecker(
                     topic: topicName, retentionDays: info.retentionDays, latestVersion: info.latestVersion,

@@ -140,8 +140,9 @@ public struct EventChecker {
         path.hasPrefix("$") ? "$.data" + path.dropFirst() : "$.data." + path
     }
 
-    /// Paths of strings and keys holding U+0000.
+    /// Paths of strings and keys holding U+0000 (paths are only built when there is one).
     static func nulCharacters(in value: JSONValue, at path: JSONPath) -> [JSONPath] {
+        guard containsNul(value) else { return [] }
         switch value {
         case .string(let text): return text.utf8.contains(0) ? [path] : []
         case .array(let items):
@@ -152,6 +153,15 @@ public struct EventChecker {
                     + nulCharacters(in: member.value, at: path.appending(member.key))
             }
         default: return []
+        }
+    }
+
+    static func containsNul(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string(let text): return text.utf8.contains(0)
+        case .array(let items): return items.contains(where: containsNul)
+        case .object(let object): return object.contains { $0.key.utf8.contains(0) || containsNul($0.value) }
+        default: return false
         }
     }
 }

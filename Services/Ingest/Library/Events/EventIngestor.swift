@@ -1,4 +1,5 @@
 import Synchronization
+import SluiceCrypto
 import SluiceEventLog
 import SluiceHTTP
 import SluiceJSON
@@ -118,14 +119,17 @@ public final class EventIngestor: Sendable {
                 drift.merge(batch.drift) { ($0.count + $1.count, $0.sample) }
             }
             let newFields = try DriftStore.record(drift, topic: topicName.rawValue, on: connection)
-            if !newFields.isEmpty {
-                let now = Timestamp.now()
-                let records = try newFields.map { field in
-                    try SchemaFieldSeen(topic: topicName.rawValue, path: field.path, sample: field.sample)
-                        .cloudEvent(source: source, time: now, subject: topicName.rawValue, traceparent: group[0].traceparent)
-                        .appendRecord(appendTime: now)
+            for field in newFields {
+                // The id names the topic and path: one event per new field, ever.
+                _ = try ingestStep {
+                    try log.publish(
+                        SchemaFieldSeen(topic: topicName.rawValue, path: field.path, sample: field.sample), source: source,
+                        subject: topicName.rawValue,
+                        id: "schema-drift:" + SHA256.hexDigest(Array("\(topicName.rawValue)\u{0}\(field.path)".utf8)),
+                        traceparent: group[0].traceparent, on: connection)
                 }
-                _ = try ingestStep { try log.append(records, to: SchemaFieldSeen.topic, on: connection) }
+            }
+            if !newFields.isEmpty {
                 metrics.driftFirstSeen.labels(topicName.rawValue).increment(by: UInt64(newFields.count))
             }
             let all = group.flatMap(\.records)

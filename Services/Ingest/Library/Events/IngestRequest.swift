@@ -13,7 +13,7 @@ public struct IngestRequest: Sendable {
     public var outOfRange: OutOfRangeNumbers
 
     public init(body: [UInt8], maxEvents: Int, limits: JSONParser.Limits = .default) throws {
-        let outOfRange = OutOfRangeNumbers()
+        var outOfRange = OutOfRangeNumbers()
         let value: JSONValue
         do {
             value = try outOfRange.parse(body, limits: limits)

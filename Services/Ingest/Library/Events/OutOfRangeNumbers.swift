@@ -16,6 +16,9 @@ import SluiceJSON
 public struct OutOfRangeNumbers: Sendable {
     /// The string prefix marking a replaced token.
     public let prefix: String
+    /// True once `parse` replaced a token: only then can a value hold markers (the checker
+    /// skips looking for them otherwise).
+    public private(set) var replacedAny = false
 
     /// A marker with a fresh random nonce.
     public init() {
@@ -28,11 +31,12 @@ public struct OutOfRangeNumbers: Sendable {
     ///
     /// - Throws: the parser's error for anything else that is wrong with the body; its byte
     ///   offset refers to the body as sent.
-    public func parse(_ body: [UInt8], limits: JSONParser.Limits) throws(JSONParseError) -> JSONValue {
+    public mutating func parse(_ body: [UInt8], limits: JSONParser.Limits) throws(JSONParseError) -> JSONValue {
         do {
             return try JSONParser(limits: limits).parse(body)
         } catch .numberOutOfRange {
             let (rewritten, shifts) = rewrite(body)
+            replacedAny = !shifts.isEmpty
             do {
                 return try JSONParser(limits: limits).parse(rewritten)
             } catch {
@@ -110,6 +114,7 @@ public struct OutOfRangeNumbers: Sendable {
 
     /// Every marker in `value`, with its JSON path.
     public func placeholders(in value: JSONValue, at path: JSONPath = .root) -> [(path: JSONPath, token: String)] {
+        guard replacedAny else { return [] }
         switch value {
         case .string(let text): return token(in: text).map { [(path, $0)] } ?? []
         case .array(let items):

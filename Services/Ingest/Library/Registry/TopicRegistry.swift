@@ -130,10 +130,11 @@ public final class TopicRegistry: Sendable {
             let text = String(decoding: schema.serialized(), as: UTF8.self)
             try connection.execute(
                 "INSERT INTO ingest.schemas (topic, version, schema) VALUES (\(name), \(Int32(version)), \(text))")
-            let event = try SchemaRegistered(topic: name, version: version, compatibility: mode.name.lowercased())
-                .cloudEvent(source: source, time: Timestamp.now(), subject: name, traceparent: traceparent)
+            // The id names the version, so the fact is published exactly once.
             _ = try ingestStep {
-                try log.append([event.appendRecord(appendTime: Timestamp.now())], to: SchemaRegistered.topic, on: connection)
+                try log.publish(
+                    SchemaRegistered(topic: name, version: version, compatibility: mode.name.lowercased()), source: source,
+                    subject: name, id: "schema-registered:\(name):\(version)", traceparent: traceparent, on: connection)
             }
             return (version, true)
         }

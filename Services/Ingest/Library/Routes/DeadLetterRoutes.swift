@@ -56,7 +56,7 @@ extension IngestService {
     /// `{"deadLetters": [...], "nextAfter": id}`; each event is the JSON as sent, spliced in
     /// after serialization so numbers beyond double range come back verbatim.
     static func deadLettersResponse(_ letters: [DeadLetter]) -> HTTPResponse {
-        let markers = OutOfRangeNumbers()
+        var markers = OutOfRangeNumbers()
         let items: [JSONValue] = letters.map { letter in
             [
                 "id": .number(JSONNumber(letter.id)), "topic": .string(letter.topic),
