@@ -80,7 +80,7 @@ public enum StageTiles {
             level: StageLevel.of(status: log?["status"]?.string).worse(StageLevel.of(logLag, warning: 1000, bad: 10_000)),
             headline: number(logLag, "records behind", digits: 0), figures: log?["figures"] ?? .null)
         let analyticsLag = figure(analytics, "lag")
-        let failed = figure(analytics, "failedRuns") ?? 0
+        let failed = figure(analytics, "failedRunsLastHour", "failedRuns") ?? 0
         let analyticsTile = StageTile(
             stage: "analytics", service: "analytics", status: status(analytics),
             level: StageLevel.of(status: analytics?["status"]?.string)
