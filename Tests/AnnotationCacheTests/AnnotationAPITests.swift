@@ -77,6 +77,26 @@ import Testing
         }
     }
 
+    @Test func repeatedReadsAreMemoizedUntilTheAnalysisChanges() throws {
+        try CacheHarness.with { harness in
+            try harness.put((0..<3).map { Fixtures.document(hour: $0, views: 1) })
+            let query = "from=\(Fixtures.time(hour: 0).rfc3339)&to=\(Fixtures.time(hour: 3).rfc3339)"
+            let first = try get(harness, query)
+            let second = try get(harness, query)
+            #expect(first.body == second.body)
+            #expect(second.json["status"]?.string == "complete")
+            #expect(harness.service.store.memory.statistics.hits == 6)
+            try harness.put([Fixtures.document(hour: 1, version: 2, views: 7)])
+            let third = try get(harness, query)
+            #expect(third.json["annotations"]?[1]?["values"]?["views"]?.int64 == 7)
+            #expect(third.json["version"]?.int64 == 2)
+            // Another replica's write, seen through the log, also ends the memoized answer.
+            harness.service.store.memory.remove(analysis: "hourly_views", from: 0, to: .max)
+            try harness.service.store.put(Fixtures.batch([Fixtures.document(hour: 2, version: 2, views: 9)]))
+            #expect(try get(harness, query).json["annotations"]?[2]?["values"]?["views"]?.int64 == 9)
+        }
+    }
+
     @Test func groupFilterAndQueryErrors() throws {
         try CacheHarness.with { harness in
             try harness.put((0..<2).flatMap { hour in ["DE", "FR"].map { Fixtures.document(hour: hour, country: $0) } })

@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func aSilentServiceIsDownAndRed() throws {
-        let cache = try JSONParser.parse(#"{"service":"annotation-cache","status":"ok","figures":{"hitRatio":0.97,"lookups":100,"memoryBytes":1048576}}"#)
+        let cache = try JSONParser.parse(#"{"service":"annotation-cache","status":"ok","figures":{"hitRatio":0.97,"lookups":1000,"memoryBytes":1048576}}"#)
         let ingest = try JSONParser.parse(#"{"service":"ingest","status":"ok","figures":{"eventsPerSecond":12.5,"rejectedPercent":2.5}}"#)
         let tiles = StageTiles.make(ingest: ingest, analytics: nil, log: nil, cache: cache)
         #expect(tiles.map(\.stage) == ["producers", "ingest", "event log", "analytics", "cache"])

@@ -60,6 +60,18 @@ import Testing
         }
     }
 
+    @Test func manyClientsWaitOnOneBroadcastingThread() throws {
+        try CacheHarness.with(environment: ["SLUICE_DASHBOARD_OPEN": "1"]) { harness in
+            defer { harness.service.broadcaster.stop() }
+            let clients = (0..<50).map { _ in SSEClient(port: harness.server.port) }
+            #expect(clients.allSatisfy { $0.status == 200 })
+            #expect(harness.service.broadcaster.subscriberCount == 50)
+            try publishCompleted(harness, hour: 3)
+            let events = clients.map { $0.next() }
+            #expect(events.allSatisfy { $0?.type == "sluice.analysis.completed" && $0?.id == "1.0.0.0" })
+        }
+    }
+
     @Test func theStreamNeedsAKeyAndShowsOnlyTopicsItMayRead() throws {
         try CacheHarness.with { harness in
             defer { harness.service.broadcaster.stop() }

@@ -23,6 +23,8 @@ public final class AnnotationCacheService: Sendable {
     public let metrics: CacheMetrics
     /// Feeds `GET /v1/stream` from the log.
     public let broadcaster: SystemEventBroadcaster
+    /// Drops from memory what other replicas rewrote (completed and invalidated events).
+    public let replicaSync: ReplicaSync
     /// Reads the other services' `/v1/status` for the dashboard.
     public let statusFetcher = StatusFetcher()
     /// CloudEvents `source` of what this service publishes.
@@ -42,6 +44,7 @@ public final class AnnotationCacheService: Sendable {
             authenticator: Authenticator(store: APIKeyStore(pool: runtime.database), adminKey: configuration.adminKey),
             open: configuration.dashboardOpen)
         broadcaster = SystemEventBroadcaster(log: log, topics: Self.streamTopics)
+        replicaSync = ReplicaSync(log: log, store: store)
         metrics = CacheMetrics(registry: runtime.metrics, memory: store.memory, broadcaster: broadcaster)
     }
 
@@ -49,6 +52,7 @@ public final class AnnotationCacheService: Sendable {
     public static func makeRouter(runtime: ServiceRuntime) throws -> Router {
         let service = AnnotationCacheService(runtime: runtime)
         service.startPreparation()
+        service.replicaSync.start()
         return service.makeRouter()
     }
 

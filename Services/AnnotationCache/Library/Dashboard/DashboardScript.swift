@@ -146,16 +146,18 @@ enum DashboardScript {
           svg.append(svgEl('line', { x1: P, y1: H - P, x2: W - P, y2: H - P, stroke: '#9ca3af' }));
           svg.append(svgEl('text', { x: 2, y: P, 'font-size': 11, fill: '#6b7280' }, max.toLocaleString()));
           svg.append(svgEl('text', { x: P, y: H - 8, 'font-size': 11, fill: '#6b7280' }, new Date(from).toISOString().slice(0, 16) + 'Z'));
-          let waiting = 0;
+          let waiting = 0, firstWaiting = null;
           for (const m of missing) {
             const a = Math.max(from, Date.parse(m.from)), b = Math.min(to, Date.parse(m.to));
             if (b <= a) continue;
             waiting += 1;
+            if (firstWaiting === null) firstWaiting = (x(a) + x(b)) / 2;
             const rect = svgEl('rect', { class: 'waiting', x: x(a), y: P, width: Math.max(1, x(b) - x(a)), height: H - 2 * P, fill: '#fde68a', opacity: 0.6 });
             rect.append(svgEl('title', {}, 'waiting for analysis: ' + m.from + ' – ' + m.to));
             svg.append(rect);
           }
-          if (waiting) svg.append(svgEl('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', 'font-size': 13, fill: '#92400e' }, 'waiting for analysis'));
+          if (waiting) svg.append(svgEl('text', { class: 'waiting-label', x: Math.min(W - 70, Math.max(70, firstWaiting)), y: P - 6,
+            'text-anchor': 'middle', 'font-size': 12, fill: '#92400e' }, 'waiting for analysis'));
           let index = 0;
           const legend = el('div', { class: 'muted' });
           for (const [label, docs] of series) {

@@ -13,8 +13,22 @@ enum AnnotationResponse {
     }
 
     static func body(analysis: String, read: RangeRead, filter: RangeQuery, analyticsReachable: Bool) -> [UInt8] {
+        var out = bodyPrefix(analysis: analysis, read: read, filter: filter)
+        appendSuffix(analyticsReachable: analyticsReachable, to: &out)
+        return out
+    }
+
+    /// The end of every answer: `,"analyticsReachable":bool}`.
+    static func appendSuffix(analyticsReachable: Bool, to out: inout [UInt8]) {
+        out.append(contentsOf: #","analyticsReachable":"#.utf8)
+        out.append(contentsOf: (analyticsReachable ? "true" : "false").utf8)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Everything up to the `analyticsReachable` member (what a memoized answer keeps).
+    static func bodyPrefix(analysis: String, read: RangeRead, filter: RangeQuery) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(256 + read.windows.reduce(0) { $0 + $1.documents.reduce(0) { $0 + $1.bytes.count + 1 } })
+        out.reserveCapacity(320 + read.windows.reduce(0) { $0 + $1.documents.reduce(0) { $0 + $1.bytes.count + 1 } })
         out.append(contentsOf: #"{"analysis":"#.utf8)
         JSONSerializer.appendString(analysis, to: &out)
         out.append(contentsOf: #","version":"#.utf8)
@@ -43,9 +57,7 @@ enum AnnotationResponse {
             range.toTimestamp.appendRFC3339(to: &out)
             out.append(contentsOf: #""}"#.utf8)
         }
-        out.append(contentsOf: #"],"analyticsReachable":"#.utf8)
-        out.append(contentsOf: (analyticsReachable ? "true" : "false").utf8)
-        out.append(UInt8(ascii: "}"))
+        out.append(UInt8(ascii: "]"))
         return out
     }
 }

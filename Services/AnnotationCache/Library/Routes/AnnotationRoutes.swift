@@ -18,7 +18,7 @@ extension AnnotationCacheService {
                     .unprocessableContent, detail: "the batch is not valid: \(error.message)", type: ProblemType.validation,
                     errors: [.init(path: error.path, message: error.message)])
             }
-            let result = try store.put(batch)
+            let result = try Self.storageStep { try store.put(batch) }
             return .json(.object(JSONObject(uniqueMembers: [
                 ("analysis", .string(analysis)), ("windows", .number(JSONNumber(Int64(result.windows)))),
                 ("staleWindows", .number(JSONNumber(Int64(result.staleWindows)))),
@@ -42,6 +42,14 @@ extension AnnotationCacheService {
         router.get("/v1/annotations/{analysis}") { [self] request, context in
             let analysis = try analysisName(context)
             let query = try RangeQuery(request)
+            let memoKey = query.memoKey(analysis: analysis)
+            if let answer = store.memory.answer(memoKey, analysis: analysis, now: Timestamp.now().microsecondsSinceEpoch) {
+                try authorizer.authorizeRead(request, topic: answer.topic ?? analysis)
+                metrics.recordMemoizedRead(windows: answer.windows)
+                var body = answer.bodyPrefix
+                AnnotationResponse.appendSuffix(analyticsReachable: runs.lastKnownReachable, to: &body)
+                return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: body)
+            }
             let info = try store.analysis(analysis)
             try authorizer.authorizeRead(request, topic: info?.topic ?? analysis)
             let read: RangeRead
@@ -61,7 +69,15 @@ extension AnnotationCacheService {
                     traceparent: context.trace?.traceparent)
                 metrics.recordRunCommand(reached: reachable)
             }
-            let body = AnnotationResponse.body(analysis: analysis, read: read, filter: query, analyticsReachable: reachable)
+            var body = AnnotationResponse.bodyPrefix(analysis: analysis, read: read, filter: query)
+            if read.missing.isEmpty, let info = read.analysis {
+                store.memory.memoize(
+                    memoKey, analysis: analysis,
+                    answer: AnnotationMemory.answer(
+                        bodyPrefix: body, windows: read.windows.count, topic: info.topic, epoch: read.epoch,
+                        expiresAt: read.expiresAt))
+            }
+            AnnotationResponse.appendSuffix(analyticsReachable: reachable, to: &body)
             return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: body)
         }
 
@@ -70,19 +86,31 @@ extension AnnotationCacheService {
             let analysis = try analysisName(context)
             let query = try RangeQuery(request)
             var eventID = ""
-            let (range, windows) = try store.invalidate(analysis: analysis, range: query.range) { connection, widened in
+            let (range, windows) = try Self.storageStep { try store.invalidate(analysis: analysis, range: query.range) { connection, widened in
                 let event = try AnalysisInvalidated(
                     analysis: analysis, from: widened.fromTimestamp, to: widened.toTimestamp, reason: "invalidated by API"
                 ).cloudEvent(source: Self.source, time: Timestamp.now(), traceparent: context.trace?.traceparent)
                 eventID = event.id
                 _ = try log.append([event.appendRecord(appendTime: Timestamp.now())], to: AnalysisInvalidated.topic, on: connection)
-            }
+            } }
             context.logger.info("invalidated", [("analysis", analysis), ("windows", String(windows))])
             return .json(.object(JSONObject(uniqueMembers: [
                 ("analysis", .string(analysis)), ("from", .string(range.fromTimestamp.rfc3339)),
                 ("to", .string(range.toTimestamp.rfc3339)), ("windows", .number(JSONNumber(Int64(windows)))),
                 ("event", .string(eventID)),
             ])))
+        }
+    }
+
+    /// Runs a write; a database that went away during its transaction is 503 + Retry-After
+    /// (nothing was committed), like a database that could not be reached at all.
+    static func storageStep<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PostgresTransactionError where error.isUnavailable {
+            throw HTTPError(
+                .serviceUnavailable, detail: "the database is unavailable; nothing was stored, try again later",
+                type: ProblemType.unavailable, headers: ["Retry-After": "5"])
         }
     }
 

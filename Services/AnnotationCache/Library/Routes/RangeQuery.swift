@@ -42,6 +42,13 @@ struct RangeQuery: Sendable {
         }
     }
 
+    /// The key of a memoized answer to this query.
+    func memoKey(analysis: String) -> String {
+        var key = "\(analysis)|\(range.from)|\(range.to)"
+        for filter in groupFilters { key += "|\(filter.field)=\(filter.value)" }
+        return key
+    }
+
     /// True when the document's group matches every filter (strings by value, numbers and
     /// booleans by their JSON text).
     func matches(_ group: JSONObject) -> Bool {

@@ -43,6 +43,10 @@ public final class CacheMetrics: Sendable {
         if missing > 0 { windowReads.labels(["missing"]).increment(by: UInt64(missing)) }
     }
 
+    func recordMemoizedRead(windows: Int) {
+        windowReads.labels(["memory"]).increment(by: UInt64(windows))
+    }
+
     func recordRunCommand(reached: Bool) {
         runCommands.labels([reached ? "sent" : "unreachable"]).increment()
     }

@@ -80,7 +80,7 @@ public enum StageTiles {
             level: StageLevel.of(status: log?["status"]?.string).worse(StageLevel.of(logLag, warning: 1000, bad: 10_000)),
             headline: number(logLag, "records behind", digits: 0), figures: log?["figures"] ?? .null)
         let analyticsLag = figure(analytics, "lag")
-        let failed = figure(analytics, "failedRuns") ?? 0
+        let failed = figure(analytics, "failedRunsLastHour", "failedRuns") ?? 0
         let analyticsTile = StageTile(
             stage: "analytics", service: "analytics", status: status(analytics),
             level: StageLevel.of(status: analytics?["status"]?.string)
@@ -94,7 +94,7 @@ public enum StageTiles {
         let cacheTile = StageTile(
             stage: "cache", service: "annotation-cache", status: status(cache),
             level: StageLevel.of(status: cache["status"]?.string)
-                .worse(lookups == 0 ? .good : StageLevel.of(ratio, warning: 0.9, bad: 0.5, higherIsBetter: true)),
+                .worse(lookups < 100 ? .good : StageLevel.of(ratio, warning: 0.9, bad: 0.5, higherIsBetter: true)),
             headline: "\(number((ratio ?? 0) * 100, "% hits")), \(number(bytes / 1_048_576, "MiB"))",
             figures: cache["figures"] ?? .null)
         return [producers, ingestTile, logTile, analyticsTile, cacheTile]

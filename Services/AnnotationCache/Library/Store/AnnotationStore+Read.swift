@@ -14,6 +14,10 @@ public struct RangeRead: Sendable {
     /// Windows served from memory and from the database.
     public var memoryHits: Int
     public var databaseHits: Int
+    /// The analysis's memory epoch when the read began (for `AnnotationMemory.memoize`).
+    public var epoch: UInt64 = 0
+    /// When the first of the windows expires under the analysis's TTL, if it has one.
+    public var expiresAt: Int64? = nil
 }
 
 /// A read spanning more windows than `AnnotationStore.maximumWindowsPerRead`.
@@ -49,10 +53,13 @@ extension AnnotationStore {
             for window in loaded { if let index = position[window.start] { windows[index] = window } }
         }
         let missingStarts = zip(starts, windows).compactMap { $1 == nil ? $0 : nil }
+        let present = windows.compactMap { $0 }
+        let ttl = info.ttlSeconds.flatMap { $0 > 0 ? $0 * 1_000_000 : nil }
         return RangeRead(
-            analysis: info, range: widened, windows: windows.compactMap { $0 },
+            analysis: info, range: widened, windows: present,
             missing: WindowRange.coalesce(starts: missingStarts, length: length),
-            memoryHits: starts.count - absent.count, databaseHits: databaseHits)
+            memoryHits: starts.count - absent.count, databaseHits: databaseHits, epoch: epoch,
+            expiresAt: ttl.flatMap { ttl in present.map(\.storedAt).min().map { $0 + ttl } })
     }
 
     /// Deletes the analysis's windows in `range` (widened), in memory and in the database;

@@ -166,6 +166,12 @@ public final class AnnotationStore: Sendable {
         return info
     }
 
+    /// Drops the cached description of an analysis (another replica changed it); the next
+    /// read loads it from the database.
+    public func forgetAnalysis(_ name: String) {
+        _ = analyses.withLock { $0.removeValue(forKey: name) }
+    }
+
     /// Every analysis the cache holds, by name.
     public func listAnalyses() throws -> [AnalysisInfo] {
         try pool.withConnection { connection in
