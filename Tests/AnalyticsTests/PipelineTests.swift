@@ -3,6 +3,7 @@ import Foundation
 import SluiceEventLog
 import SluiceHTTPCore
 import SluiceJSON
+import Synchronization
 import Testing
 
 /// The consumer, runs and invalidations with a real cache.
@@ -176,6 +177,35 @@ import Testing
             let completed = try harness.fixture.log.read(topic: AnalysisCompleted.topic, after: 0, limit: 1000)
                 .compactMap { try? AnalysisCompleted(event: CloudEvent(record: $0)) }.filter { $0.version == 2 }
             #expect(completed.first?.to == at(6 * 3600))
+        }
+    }
+}
+
+@Suite struct WindowLeaseTests {
+    @Test func aWindowIsComputedByOneHolderAtATime() throws {
+        try AnalyticsFixture.with(label: "leases") { fixture in
+            let a = WindowLeases(pool: fixture.pool, owner: "a", lease: .seconds(30))
+            let b = WindowLeases(pool: fixture.pool, owner: "b", lease: .milliseconds(300))
+            #expect(try a.tryAcquire(analysis: "n", windowStarts: [at(0), at(3600)], holder: "a/1") == [at(0), at(3600)])
+            #expect(try b.tryAcquire(analysis: "n", windowStarts: [at(3600), at(7200)], holder: "b/1") == [at(7200)])
+            #expect(try b.tryAcquire(analysis: "other", windowStarts: [at(0)], holder: "b/1") == [at(0)])
+            try a.release(analysis: "n", windowStarts: [at(0), at(3600)], holder: "a/1")
+            #expect(try b.tryAcquire(analysis: "n", windowStarts: [at(3600)], holder: "b/1") == [at(3600)])
+            // An expired lease is taken over.
+            Thread.sleep(forTimeInterval: 0.4)
+            #expect(try a.tryAcquire(analysis: "n", windowStarts: [at(7200)], holder: "a/2") == [at(7200)])
+            // withLeases waits for the holder to let go.
+            let order = Mutex<[String]>([])
+            let held = try a.tryAcquire(analysis: "w", windowStarts: [at(0)], holder: "a/3")
+            #expect(held == [at(0)])
+            let releaser = Thread {
+                Thread.sleep(forTimeInterval: 0.3)
+                order.withLock { $0.append("released") }
+                try? a.release(analysis: "w", windowStarts: [at(0)], holder: "a/3")
+            }
+            releaser.start()
+            try b.withLeases(analysis: "w", windowStarts: [at(0)]) { order.withLock { $0.append("computed") } }
+            #expect(order.withLock { $0 } == ["released", "computed"])
         }
     }
 }

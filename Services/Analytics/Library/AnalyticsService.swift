@@ -55,13 +55,14 @@ public final class AnalyticsService: Sendable {
         computer = WindowComputer(pool: runtime.database)
         cache = CacheClient(cacheURL: configuration.cacheURL, adminKey: configuration.adminKey)
         metrics = AnalyticsMetrics(registry: runtime.metrics)
+        let member = member ?? "analytics-\(ProcessInfo.processInfo.hostName)-\(getpid())-\(UInt16.random(in: 0...UInt16.max))"
+        self.member = member
         alerts = AlertStore(pool: runtime.database)
         let checks = CheckRunner(
             alerts: alerts, computer: computer, log: log, webhookURL: configuration.alertWebhookURL, logger: runtime.logger)
         pipeline = WindowPipeline(
-            computer: computer, cache: cache, log: log, metrics: metrics, logger: runtime.logger, checks: checks)
-        let member = member ?? "analytics-\(ProcessInfo.processInfo.hostName)-\(getpid())-\(UInt16.random(in: 0...UInt16.max))"
-        self.member = member
+            computer: computer, cache: cache, log: log, metrics: metrics, logger: runtime.logger, checks: checks,
+            leases: WindowLeases(pool: runtime.database, owner: member))
         worker = RunWorker(runs: runs, analyses: analyses, pipeline: pipeline, owner: member)
         notifier = PostgresAppendNotifier(url: configuration.databaseURL, logger: runtime.logger)
         let worker = worker

@@ -16,14 +16,17 @@ public final class WindowPipeline: Sendable {
     public let logger: Logger
     /// Evaluates checks after `process` (the consumers' path); nil: no checks.
     public let checks: CheckRunner?
+    /// Window leases between replicas; nil: this process is alone (tests, benchmarks).
+    public let leases: WindowLeases?
     /// CloudEvents `source`.
     public static let source = "sluice-analytics"
 
     public init(
         computer: WindowComputer, cache: CacheClient, log: any EventLog, metrics: AnalyticsMetrics, logger: Logger,
-        checks: CheckRunner? = nil
+        checks: CheckRunner? = nil, leases: WindowLeases? = nil
     ) {
         self.checks = checks
+        self.leases = leases
         self.computer = computer
         self.cache = cache
         self.log = log
@@ -37,8 +40,13 @@ public final class WindowPipeline: Sendable {
         guard !windowStarts.isEmpty else { return 0 }
         let started = ContinuousClock.now
         do {
-            let annotations = try computer.compute(analysis.definition, windowStarts: windowStarts)
-            let windows = try store(analysis, windowStarts: windowStarts, annotations: annotations, traceparent: traceparent, started: started)
+            let (windows, annotations) = try leased(analysis, windowStarts) {
+                let annotations = try computer.compute(analysis.definition, windowStarts: windowStarts)
+                return (
+                    try store(analysis, windowStarts: windowStarts, annotations: annotations, traceparent: traceparent, started: started),
+                    annotations
+                )
+            }
             checks?.evaluate(analysis, annotations: annotations)
             return windows
         } catch {
@@ -70,7 +78,10 @@ public final class WindowPipeline: Sendable {
             let started = ContinuousClock.now
             let annotations: [WindowAnnotation]
             do {
-                annotations = try computer.compute(analysis.definition, windowStarts: batch)
+                // The batch's leases are held while it is computed: the store that follows
+                // writes what was computed from the events committed before it started, and a
+                // consumer that waits for the lease recomputes after, with its new events.
+                annotations = try leased(analysis, batch) { try computer.compute(analysis.definition, windowStarts: batch) }
             } catch {
                 try? settle()
                 reportFailure(analysis, windowStarts: batch, error: error, traceparent: nil)
@@ -88,6 +99,12 @@ public final class WindowPipeline: Sendable {
             }
         }
         try settle()
+    }
+
+    /// Runs `body` holding the windows' leases when replicas share the work.
+    private func leased<Result>(_ analysis: Analysis, _ windowStarts: [Timestamp], _ body: () throws -> Result) throws -> Result {
+        guard let leases else { return try body() }
+        return try leases.withLeases(analysis: analysis.name, windowStarts: windowStarts, body)
     }
 
     private func store(

@@ -7,6 +7,7 @@ import SluicePostgres
 /// - `analysis_versions`: every version's definition, so old annotations can be explained.
 /// - `alerts`: one row per (analysis, check, group): open while the check fails, resolved
 ///   when it passes again.
+/// - `window_leases`: windows being computed right now, by which replica (`WindowLeases`).
 /// - `runs`: the "run analysis" commands and rebuilds: a range, its progress, and the
 ///   replica that holds it (`lease_owner`, `lease_expires_at`).
 public enum AnalyticsSchema {
@@ -76,6 +77,17 @@ public enum AnalyticsSchema {
                     resolved_at timestamptz
                 );
                 CREATE INDEX alerts_status ON analytics.alerts (status, last_seen DESC);
+                """),
+        Migration(
+            version: 3, name: "window leases",
+            sql: """
+                CREATE TABLE analytics.window_leases (
+                    analysis text NOT NULL,
+                    window_start int8 NOT NULL,
+                    owner text NOT NULL,
+                    expires_at timestamptz NOT NULL,
+                    PRIMARY KEY (analysis, window_start)
+                );
                 """),
     ]
 }
