@@ -40,13 +40,19 @@ import Testing
             #expect(all["\(at(0).rfc3339)|US"] == nil)
             #expect(all["\(at(0).rfc3339)|DE"]?["version"] == 1)
 
-            // A late event for the first window, an hour after it closed.
-            try harness.fixture.append([(at(40), ["country": "DE", "user_id": "z", "duration_ms": 900])])
+            // A late event for the first window, an hour after it closed, with the producer's traceparent.
+            let traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+            _ = try harness.fixture.log.append(
+                AppendRecord(
+                    topic: TopicName("page_view")!, time: at(40), payload: ["country": "DE", "user_id": "z", "duration_ms": 900],
+                    attributes: RecordAttributes(traceparent: traceparent)),
+                to: TopicName("page_view")!)
             #expect(harness.eventually {
                 try Self.annotations(harness, "hourly_views", from: at(0), to: at(7200))["\(at(0).rfc3339)|DE"]?["values"]?["views"] == 3
             })
             all = try Self.annotations(harness, "hourly_views", from: at(0), to: at(7200))
             #expect(all["\(at(0).rfc3339)|DE"]?["values"] == ["views": 3, "users": 3, "p95_ms": 900])
+            #expect(all["\(at(0).rfc3339)|DE"]?["traceparents"] == [.string(traceparent)])
 
             // Committed, and sluice.analysis.completed published.
             #expect(harness.eventually {

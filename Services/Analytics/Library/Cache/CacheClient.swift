@@ -33,7 +33,7 @@ public final class CacheClient: Sendable {
     /// documents for the windows that have some, `emptyWindows` for those that have none.
     public func store(
         analysis: String, version: Int, topic: String, size: WindowSize, windowStarts: [Timestamp],
-        annotations: [WindowAnnotation], computedAt: Timestamp, traceparent: String? = nil
+        annotations: [WindowAnnotation], computedAt: Timestamp, traceparent: String? = nil, traces: TraceIndex = TraceIndex()
     ) throws(CacheClientError) {
         let withDocuments = Set(annotations.map(\.windowStart))
         let empty: [JSONValue] = windowStarts.filter { !withDocuments.contains($0) }.map { start in
@@ -43,7 +43,9 @@ public final class CacheClient: Sendable {
                 "version": .number(JSONNumber(version)),
             ]
         }
-        let documents = annotations.map { $0.document(analysis: analysis, version: version, computedAt: computedAt) }
+        let documents = annotations.map {
+            $0.document(analysis: analysis, version: version, computedAt: computedAt, traceparents: traces.traceparents(of: $0))
+        }
         var index = 0
         repeat {
             let slice = Array(documents[index..<min(documents.count, index + batchSize)])

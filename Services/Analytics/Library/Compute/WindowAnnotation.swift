@@ -21,13 +21,15 @@ public struct WindowAnnotation: Sendable, Hashable {
     }
 
     /// The annotation document the cache stores.
-    public func document(analysis: String, version: Int, computedAt: Timestamp) -> JSONValue {
-        [
+    public func document(analysis: String, version: Int, computedAt: Timestamp, traceparents: [String] = []) -> JSONValue {
+        var document: JSONObject = [
             "analysis": .string(analysis), "version": .number(JSONNumber(version)),
             "windowStart": .string(windowStart.rfc3339), "windowEnd": .string(windowEnd.rfc3339),
             "group": .object(group), "values": .object(values), "eventCount": .number(JSONNumber(eventCount)),
             "computedAt": .string(computedAt.rfc3339),
         ]
+        if !traceparents.isEmpty { document["traceparents"] = .array(traceparents.map { .string($0) }) }
+        return .object(document)
     }
 
     /// A number as JSON: integral values in the exactly representable range as integers.

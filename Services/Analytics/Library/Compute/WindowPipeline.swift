@@ -36,14 +36,18 @@ public final class WindowPipeline: Sendable {
 
     /// Computes and stores the windows starting at `windowStarts`; returns how many.
     @discardableResult
-    public func process(_ analysis: Analysis, windowStarts: [Timestamp], traceparent: String? = nil) throws -> Int {
+    public func process(
+        _ analysis: Analysis, windowStarts: [Timestamp], traceparent: String? = nil, traces: TraceIndex = TraceIndex()
+    ) throws -> Int {
         guard !windowStarts.isEmpty else { return 0 }
         let started = ContinuousClock.now
         do {
             let (windows, annotations) = try leased(analysis, windowStarts) {
                 let annotations = try computer.compute(analysis.definition, windowStarts: windowStarts)
                 return (
-                    try store(analysis, windowStarts: windowStarts, annotations: annotations, traceparent: traceparent, started: started),
+                    try store(
+                        analysis, windowStarts: windowStarts, annotations: annotations, traceparent: traceparent,
+                        traces: traces, started: started),
                     annotations
                 )
             }
@@ -109,13 +113,13 @@ public final class WindowPipeline: Sendable {
 
     private func store(
         _ analysis: Analysis, windowStarts: [Timestamp], annotations: [WindowAnnotation], traceparent: String?,
-        started: ContinuousClock.Instant
+        traces: TraceIndex = TraceIndex(), started: ContinuousClock.Instant
     ) throws -> Int {
         let range = Self.range(of: windowStarts, size: analysis.definition.window)
         try cache.store(
             analysis: analysis.name, version: analysis.version, topic: analysis.definition.topic,
             size: analysis.definition.window, windowStarts: windowStarts, annotations: annotations,
-            computedAt: Timestamp.now(), traceparent: traceparent)
+            computedAt: Timestamp.now(), traceparent: traceparent, traces: traces)
         let windows = Set(windowStarts).count
         let completed = AnalysisCompleted(
             analysis: analysis.name, version: analysis.version, from: range.lowerBound, to: range.upperBound, windows: windows)

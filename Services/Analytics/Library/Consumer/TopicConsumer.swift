@@ -82,7 +82,9 @@ public final class TopicConsumer: Sendable {
                 let active = try analyses.list(topic: topic.rawValue)
                 let traceparent = claim.records.lazy.compactMap(\.attributes.traceparent).last
                 for (analysis, windows) in Self.changedWindows(claim.records, analyses: active) where !windows.isEmpty {
-                    try pipeline.process(analysis, windowStarts: windows, traceparent: traceparent)
+                    try pipeline.process(
+                        analysis, windowStarts: windows, traceparent: traceparent,
+                        traces: TraceIndex(records: claim.records, definition: analysis.definition))
                 }
                 try log.complete(claim, parking: [])
                 return true
