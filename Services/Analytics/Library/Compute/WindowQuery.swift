@@ -15,8 +15,10 @@ public enum WindowQuery {
     public static func query(_ definition: AnalysisDefinition, topicID: Int32, range: Range<Timestamp>) -> PostgresQuery {
         var sql = PostgresQuery.StringInterpolation(literalCapacity: 512, interpolationCount: 16)
         let seconds = definition.window.seconds
-        sql.appendLiteral(
-            "SELECT (extract(epoch FROM date_bin('\(seconds) seconds'::interval, time, timestamptz '1970-01-01 00:00:00+00')) * 1000000)::int8 AS w")
+        // Grouped by the timestamptz itself; the epoch microseconds are computed once per group,
+        // not per row (extract() returns numeric, whose arithmetic is slow).
+        let bin = "date_bin('\(seconds) seconds'::interval, time, timestamptz '1970-01-01 00:00:00+00')"
+        sql.appendLiteral("SELECT (extract(epoch FROM \(bin)) * 1000000)::int8 AS w")
         for index in definition.groupBy.indices { sql.appendLiteral(", g\(index)::text") }
         sql.appendLiteral(", count(*)")
         for aggregation in definition.aggregations {
@@ -40,7 +42,7 @@ public enum WindowQuery {
             sql.appendLiteral(" AND ")
             append(condition, to: &sql)
         }
-        sql.appendLiteral(") e GROUP BY 1")
+        sql.appendLiteral(") e GROUP BY \(bin)")
         for index in definition.groupBy.indices { sql.appendLiteral(", g\(index)") }
         return PostgresQuery(stringInterpolation: sql)
     }
