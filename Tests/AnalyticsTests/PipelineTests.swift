@@ -137,7 +137,15 @@ import Testing
             #expect(try runs.finish(id: a!.id, owner: "b", status: .done, windowsDone: 2) == false)
             #expect(try runs.finish(id: a!.id, owner: "a", status: .done, windowsDone: 2))
             // A finished run is no longer shared.
-            #expect(try runs.request(analysis: analysis, range: at(0)..<at(3600), reason: "command").isNew)
+            let third = try runs.request(analysis: analysis, range: at(0)..<at(3600), reason: "command")
+            #expect(third.isNew)
+            // A replica that dies loses its run when the lease expires; another takes it over.
+            let dying = try runs.claimNext(owner: "dying", lease: .milliseconds(200))
+            #expect(dying?.id == third.run.id)
+            #expect(try runs.claimNext(owner: "d", lease: .seconds(30)) == nil)
+            Thread.sleep(forTimeInterval: 0.3)
+            #expect(try runs.claimNext(owner: "d", lease: .seconds(30))?.id == third.run.id)
+            #expect(try runs.progress(id: third.run.id, owner: "dying", windowsDone: 1, lease: .seconds(30)) == false)
         }
     }
 
