@@ -97,6 +97,20 @@ import Testing
         }
     }
 
+    @Test func openReadsServedInlineFromMemoryStayCorrect() throws {
+        try CacheHarness.with(environment: ["SLUICE_DASHBOARD_OPEN": "1"]) { harness in
+            try harness.put((0..<2).map { Fixtures.document(hour: $0, views: 1) })
+            let query = "from=\(Fixtures.time(hour: 0).rfc3339)&to=\(Fixtures.time(hour: 2).rfc3339)"
+            let first = try get(harness, query, key: nil)
+            let second = try get(harness, query, key: nil)  // memoized: answered on the event loop
+            #expect(first.body == second.body && second.status == .ok)
+            try harness.put([Fixtures.document(hour: 0, version: 2, views: 3)])
+            #expect(try get(harness, query, key: nil).json["annotations"]?[0]?["values"]?["views"]?.int64 == 3)
+            let metrics = try harness.send(.get, "/metrics", key: nil).text
+            #expect(metrics.contains(#"http_server_requests_total{route="/v1/annotations/{analysis}",method="GET",status="200"} 3"#))
+        }
+    }
+
     @Test func groupFilterAndQueryErrors() throws {
         try CacheHarness.with { harness in
             try harness.put((0..<2).flatMap { hour in ["DE", "FR"].map { Fixtures.document(hour: hour, country: $0) } })

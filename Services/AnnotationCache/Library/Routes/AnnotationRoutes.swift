@@ -39,7 +39,12 @@ extension AnnotationCacheService {
             return .json(.object(JSONObject(uniqueMembers: [("analyses", .array(list))])))
         }
 
-        router.get("/v1/annotations/{analysis}") { [self] request, context in
+        // A read whose whole answer is memoized (and needs no key check in the database) is
+        // answered on the event loop; every other read runs on a worker.
+        router.on(.get, "/v1/annotations/{analysis}", inlineWhen: { [self] request, parameters in
+            guard authorizer.open, let name = parameters["analysis"], let query = try? RangeQuery(request) else { return false }
+            return store.memory.hasAnswer(query.memoKey(analysis: name), analysis: name, now: Timestamp.now().microsecondsSinceEpoch)
+        }) { [self] request, context in
             let analysis = try analysisName(context)
             let query = try RangeQuery(request)
             let memoKey = query.memoKey(analysis: analysis)

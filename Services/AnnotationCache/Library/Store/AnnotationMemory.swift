@@ -114,6 +114,14 @@ public final class AnnotationMemory: Sendable {
         }
     }
 
+    /// True when `answer(key, ...)` would return an answer now (nothing is counted or moved).
+    public func hasAnswer(_ key: String, analysis: String, now: Int64) -> Bool {
+        state.withLock { state in
+            guard let answer = state.answers.peek(key) else { return false }
+            return answer.epoch == (state.epochs[analysis] ?? 0) && (answer.expiresAt ?? .max) > now
+        }
+    }
+
     /// A memoized answer's epoch stamp (for `MemoizedAnswer`).
     public static func answer(
         bodyPrefix: [UInt8], windows: Int, topic: String?, epoch: UInt64, expiresAt: Int64?
