@@ -86,6 +86,12 @@ import Testing
             #expect(first.body == second.body)
             #expect(second.json["status"]?.string == "complete")
             #expect(harness.service.store.memory.statistics.hits == 6)
+            #expect(second.json["analyticsReachable"]?.bool == true)  // not asked yet
+            // A read with missing windows finds Analytics down; the memoized answer says so too.
+            _ = try get(harness, "from=\(Fixtures.time(hour: 0).rfc3339)&to=\(Fixtures.time(hour: 9).rfc3339)")
+            let flipped = try get(harness, query)
+            #expect(flipped.json["analyticsReachable"]?.bool == false)
+            #expect(flipped.json["annotations"]?.array?.count == 3)
             try harness.put([Fixtures.document(hour: 1, version: 2, views: 7)])
             let third = try get(harness, query)
             #expect(third.json["annotations"]?[1]?["values"]?["views"]?.int64 == 7)

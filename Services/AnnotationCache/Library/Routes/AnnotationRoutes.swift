@@ -51,8 +51,12 @@ extension AnnotationCacheService {
             if let answer = store.memory.answer(memoKey, analysis: analysis, now: Timestamp.now().microsecondsSinceEpoch) {
                 try authorizer.authorizeRead(request, topic: answer.topic ?? analysis)
                 metrics.recordMemoizedRead(windows: answer.windows)
-                var body = answer.bodyPrefix
-                AnnotationResponse.appendSuffix(analyticsReachable: runs.lastKnownReachable, to: &body)
+                let reachable = runs.lastKnownReachable
+                var body = answer.body
+                if reachable != answer.analyticsReachable {
+                    body.removeLast(answer.analyticsReachable ? 5 : 6)  // `true}` or `false}`
+                    body.append(contentsOf: (reachable ? "true}" : "false}").utf8)
+                }
                 return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: body)
             }
             let info = try store.analysis(analysis)
@@ -75,14 +79,14 @@ extension AnnotationCacheService {
                 metrics.recordRunCommand(reached: reachable)
             }
             var body = AnnotationResponse.bodyPrefix(analysis: analysis, read: read, filter: query)
+            AnnotationResponse.appendSuffix(analyticsReachable: reachable, to: &body)
             if read.missing.isEmpty, let info = read.analysis {
                 store.memory.memoize(
                     memoKey, analysis: analysis,
                     answer: AnnotationMemory.answer(
-                        bodyPrefix: body, windows: read.windows.count, topic: info.topic, epoch: read.epoch,
-                        expiresAt: read.expiresAt))
+                        body: body, analyticsReachable: reachable, windows: read.windows.count,
+                        topic: info.topic, epoch: read.epoch, expiresAt: read.expiresAt))
             }
-            AnnotationResponse.appendSuffix(analyticsReachable: reachable, to: &body)
             return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: body)
         }
 
