@@ -142,6 +142,16 @@ import Testing
             #expect(try get(harness, range, key: "not-a-key").status == .unauthorized)
             let reader = try harness.service.authorizer.authenticator.store.create(name: "reader", scopes: [.read(.any)]).secret.text
             #expect(try get(harness, range, key: reader).status == .ok)
+            // A key for one topic sees only the analyses of that topic.
+            _ = try harness.send(.put, "/v1/annotations/orders_hourly", json: .object(JSONObject(uniqueMembers: [
+                ("annotations", .array([Fixtures.document("orders_hourly", hour: 0)])), ("topic", "order_placed"),
+            ])))
+            let orders = try harness.service.authorizer.authenticator.store.create(
+                name: "orders", scopes: [.read(.topic("order_placed"))]).secret.text
+            let listed = try harness.send(.get, "/v1/annotations", key: orders).json["analyses"]?.array ?? []
+            #expect(listed.map { $0["analysis"]?.string } == ["orders_hourly"])
+            #expect(try get(harness, range, key: orders).status == .forbidden)
+            #expect(try harness.send(.get, "/v1/annotations", key: CacheHarness.adminKey).json["analyses"]?.array?.count == 2)
             // The dashboard's cookie works for reading, never for writing.
             let cookie: HTTPHeaders = ["Cookie": "theme=dark; sluice_key=\(reader)"]
             #expect(try harness.send(.get, "/v1/annotations/hourly_views?\(range)", key: nil, headers: cookie).status == .ok)

@@ -27,8 +27,12 @@ extension AnnotationCacheService {
         }
 
         router.get("/v1/annotations") { [self] request, _ in
-            try authorizer.authorizeRead(request, topic: "*")
-            let list = try store.listAnalyses().map { info -> JSONValue in
+            // Every analysis the key may read (all of them when reading is open).
+            let principal = try authorizer.reader(request)
+            let readable = try store.listAnalyses().filter { info in
+                principal.map { $0.allows(.read(topic: info.topic ?? info.name)) } ?? true
+            }
+            let list = readable.map { info -> JSONValue in
                 .object(JSONObject(uniqueMembers: [
                     ("analysis", .string(info.name)), ("version", .number(JSONNumber(info.version))),
                     ("windowSeconds", .number(JSONNumber(info.windowMicroseconds / 1_000_000))),
