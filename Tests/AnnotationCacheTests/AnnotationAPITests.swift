@@ -86,6 +86,12 @@ import Testing
             #expect(first.body == second.body)
             #expect(second.json["status"]?.string == "complete")
             #expect(harness.service.store.memory.statistics.hits == 6)
+            #expect(second.json["analyticsReachable"]?.bool == true)  // not asked yet
+            // A read with missing windows finds Analytics down; the memoized answer says so too.
+            _ = try get(harness, "from=\(Fixtures.time(hour: 0).rfc3339)&to=\(Fixtures.time(hour: 9).rfc3339)")
+            let flipped = try get(harness, query)
+            #expect(flipped.json["analyticsReachable"]?.bool == false)
+            #expect(flipped.json["annotations"]?.array?.count == 3)
             try harness.put([Fixtures.document(hour: 1, version: 2, views: 7)])
             let third = try get(harness, query)
             #expect(third.json["annotations"]?[1]?["values"]?["views"]?.int64 == 7)
@@ -94,6 +100,20 @@ import Testing
             harness.service.store.memory.remove(analysis: "hourly_views", from: 0, to: .max)
             try harness.service.store.put(Fixtures.batch([Fixtures.document(hour: 2, version: 2, views: 9)]))
             #expect(try get(harness, query).json["annotations"]?[2]?["values"]?["views"]?.int64 == 9)
+        }
+    }
+
+    @Test func openReadsServedInlineFromMemoryStayCorrect() throws {
+        try CacheHarness.with(environment: ["SLUICE_DASHBOARD_OPEN": "1"]) { harness in
+            try harness.put((0..<2).map { Fixtures.document(hour: $0, views: 1) })
+            let query = "from=\(Fixtures.time(hour: 0).rfc3339)&to=\(Fixtures.time(hour: 2).rfc3339)"
+            let first = try get(harness, query, key: nil)
+            let second = try get(harness, query, key: nil)  // memoized: answered on the event loop
+            #expect(first.body == second.body && second.status == .ok)
+            try harness.put([Fixtures.document(hour: 0, version: 2, views: 3)])
+            #expect(try get(harness, query, key: nil).json["annotations"]?[0]?["values"]?["views"]?.int64 == 3)
+            let metrics = try harness.send(.get, "/metrics", key: nil).text
+            #expect(metrics.contains(#"http_server_requests_total{route="/v1/annotations/{analysis}",method="GET",status="200"} 3"#))
         }
     }
 
@@ -122,6 +142,16 @@ import Testing
             #expect(try get(harness, range, key: "not-a-key").status == .unauthorized)
             let reader = try harness.service.authorizer.authenticator.store.create(name: "reader", scopes: [.read(.any)]).secret.text
             #expect(try get(harness, range, key: reader).status == .ok)
+            // A key for one topic sees only the analyses of that topic.
+            _ = try harness.send(.put, "/v1/annotations/orders_hourly", json: .object(JSONObject(uniqueMembers: [
+                ("annotations", .array([Fixtures.document("orders_hourly", hour: 0)])), ("topic", "order_placed"),
+            ])))
+            let orders = try harness.service.authorizer.authenticator.store.create(
+                name: "orders", scopes: [.read(.topic("order_placed"))]).secret.text
+            let listed = try harness.send(.get, "/v1/annotations", key: orders).json["analyses"]?.array ?? []
+            #expect(listed.map { $0["analysis"]?.string } == ["orders_hourly"])
+            #expect(try get(harness, range, key: orders).status == .forbidden)
+            #expect(try harness.send(.get, "/v1/annotations", key: CacheHarness.adminKey).json["analyses"]?.array?.count == 2)
             // The dashboard's cookie works for reading, never for writing.
             let cookie: HTTPHeaders = ["Cookie": "theme=dark; sluice_key=\(reader)"]
             #expect(try harness.send(.get, "/v1/annotations/hourly_views?\(range)", key: nil, headers: cookie).status == .ok)

@@ -64,6 +64,15 @@ import Testing
             input.fileHandleForWriting.write(Data("go\n".utf8))
             let second = lines.next(timeout: 30)
             #expect(second == "DONE", "browser: \(second ?? "no answer")")
+            let alert = try AlertRaised(
+                check: "null_rate", subject: "page_view.user_id",
+                window: TimeWindow(from: Timestamp.now(), to: Timestamp.now()), observed: 0.2, expected: 0.01,
+                severity: .critical
+            ).cloudEvent(source: "test-analytics", time: Timestamp.now())
+            _ = try harness.service.log.append(alert.appendRecord(appendTime: Timestamp.now()), to: AlertRaised.topic)
+            input.fileHandleForWriting.write(Data("go\n".utf8))
+            let third = lines.next(timeout: 30)
+            #expect(third == "ALERT", "browser: \(third ?? "no answer")")
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)
         }

@@ -4,7 +4,8 @@ Driven by CacheBrowserTests (Tests/AnnotationCacheTests), which starts the cache
 annotations where the newest windows are missing. Protocol on stdout/stdin:
   prints WAITING once tiles, charts and the waiting windows show, then reads a line;
   the test stores the missing windows and publishes sluice.analysis.completed;
-  prints DONE once the same page (no reload) shows the data. Any failure exits non-zero.
+  prints DONE once the same page (no reload) shows the data, then reads a line; the test
+  publishes sluice.alert.raised; prints ALERT once the alert is listed. Any failure exits non-zero.
 Usage: dashboard_check.py <dashboard URL> <screenshot directory>
 """
 import os
@@ -40,6 +41,9 @@ try:
     assert browser.evaluate("window.__sameDocument") == "yes", "the page was reloaded"
     browser.screenshot(os.path.join(shots, "dashboard-complete.png"))
     print("DONE", flush=True)
+    sys.stdin.readline()
+    browser.wait_for("document.getElementById('alerts').textContent.includes('critical: null_rate')", what="the alert")
+    print("ALERT", flush=True)
 except Exception as error:  # report, then fail
     print(f"FAILED {error}", flush=True)
     sys.exit(1)

@@ -8,6 +8,7 @@ enum DashboardScript {
         const COLORS = ['#2563eb', '#db2777', '#059669', '#d97706', '#7c3aed', '#0891b2'];
         const RANGES = [['24', 'last 24 windows'], ['48', 'last 48 windows'], ['168', 'last 168 windows']];
         const analyses = new Map();
+        const liveAlerts = [];  // sluice.alert.raised seen on the stream since the page loaded
 
         function el(tag, attrs, ...children) {
           const node = document.createElement(tag);
@@ -52,7 +53,7 @@ enum DashboardScript {
           document.getElementById('topics').replaceChildren(rows.length
             ? el('table', {}, el('tr', {}, el('th', {}, 'topic'), ...columns.map(c => el('th', {}, c))), ...rows)
             : el('p', { class: 'muted' }, 'no topic figures (Ingest did not answer)'));
-          const alerts = Array.isArray(pipeline.alerts) ? pipeline.alerts : [];
+          const alerts = liveAlerts.concat(Array.isArray(pipeline.alerts) ? pipeline.alerts : []);
           document.getElementById('alerts').replaceChildren(...(alerts.length
             ? alerts.map(a => el('li', {}, (a.severity || 'alert') + ': ' + (a.check || '') + ' on ' + (a.subject || '') +
                 ' observed ' + a.observed + ', expected ' + a.expected))
@@ -193,7 +194,11 @@ enum DashboardScript {
           source.addEventListener('sluice.analysis.completed', refresh);
           source.addEventListener('sluice.analysis.invalidated', refresh);
           source.addEventListener('sluice.analysis.failed', refresh);
-          source.addEventListener('sluice.alert.raised', () => loadPipeline());
+          source.addEventListener('sluice.alert.raised', e => {
+            try { liveAlerts.unshift(JSON.parse(e.data).data || {}); } catch (err) { return; }
+            if (liveAlerts.length > 20) liveAlerts.pop();
+            loadPipeline();
+          });
         }
 
         loadPipeline();

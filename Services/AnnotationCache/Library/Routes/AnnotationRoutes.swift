@@ -27,8 +27,12 @@ extension AnnotationCacheService {
         }
 
         router.get("/v1/annotations") { [self] request, _ in
-            try authorizer.authorizeRead(request, topic: "*")
-            let list = try store.listAnalyses().map { info -> JSONValue in
+            // Every analysis the key may read (all of them when reading is open).
+            let principal = try authorizer.reader(request)
+            let readable = try store.listAnalyses().filter { info in
+                principal.map { $0.allows(.read(topic: info.topic ?? info.name)) } ?? true
+            }
+            let list = readable.map { info -> JSONValue in
                 .object(JSONObject(uniqueMembers: [
                     ("analysis", .string(info.name)), ("version", .number(JSONNumber(info.version))),
                     ("windowSeconds", .number(JSONNumber(info.windowMicroseconds / 1_000_000))),
@@ -39,15 +43,24 @@ extension AnnotationCacheService {
             return .json(.object(JSONObject(uniqueMembers: [("analyses", .array(list))])))
         }
 
-        router.get("/v1/annotations/{analysis}") { [self] request, context in
+        // A read whose whole answer is memoized (and needs no key check in the database) is
+        // answered on the event loop; every other read runs on a worker.
+        router.on(.get, "/v1/annotations/{analysis}", inlineWhen: { [self] request, parameters in
+            guard authorizer.open, let name = parameters["analysis"], let query = try? RangeQuery(request) else { return false }
+            return store.memory.hasAnswer(query.memoKey(analysis: name), analysis: name, now: Timestamp.now().microsecondsSinceEpoch)
+        }) { [self] request, context in
             let analysis = try analysisName(context)
             let query = try RangeQuery(request)
             let memoKey = query.memoKey(analysis: analysis)
             if let answer = store.memory.answer(memoKey, analysis: analysis, now: Timestamp.now().microsecondsSinceEpoch) {
                 try authorizer.authorizeRead(request, topic: answer.topic ?? analysis)
                 metrics.recordMemoizedRead(windows: answer.windows)
-                var body = answer.bodyPrefix
-                AnnotationResponse.appendSuffix(analyticsReachable: runs.lastKnownReachable, to: &body)
+                let reachable = runs.lastKnownReachable
+                var body = answer.body
+                if reachable != answer.analyticsReachable {
+                    body.removeLast(answer.analyticsReachable ? 5 : 6)  // `true}` or `false}`
+                    body.append(contentsOf: (reachable ? "true}" : "false}").utf8)
+                }
                 return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: body)
             }
             let info = try store.analysis(analysis)
@@ -70,14 +83,14 @@ extension AnnotationCacheService {
                 metrics.recordRunCommand(reached: reachable)
             }
             var body = AnnotationResponse.bodyPrefix(analysis: analysis, read: read, filter: query)
+            AnnotationResponse.appendSuffix(analyticsReachable: reachable, to: &body)
             if read.missing.isEmpty, let info = read.analysis {
                 store.memory.memoize(
                     memoKey, analysis: analysis,
                     answer: AnnotationMemory.answer(
-                        bodyPrefix: body, windows: read.windows.count, topic: info.topic, epoch: read.epoch,
-                        expiresAt: read.expiresAt))
+                        body: body, analyticsReachable: reachable, windows: read.windows.count,
+                        topic: info.topic, epoch: read.epoch, expiresAt: read.expiresAt))
             }
-            AnnotationResponse.appendSuffix(analyticsReachable: reachable, to: &body)
             return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: body)
         }
 

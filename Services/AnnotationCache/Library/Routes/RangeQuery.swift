@@ -9,8 +9,9 @@ struct RangeQuery: Sendable {
     var groupFilters: [(field: String, value: String)]
 
     init(_ request: HTTPRequest) throws {
+        let items = request.queryItems  // parsed once
         func time(_ name: String) throws -> Timestamp {
-            guard let text = request.query(name) else {
+            guard let text = items.first(where: { $0.name == name })?.value else {
                 throw HTTPError(
                     .badRequest, detail: "the query parameter '\(name)' is required (RFC 3339)", type: ProblemType.validation,
                     errors: [.init(path: "?\(name)", message: "required")])
@@ -31,7 +32,7 @@ struct RangeQuery: Sendable {
                 errors: [.init(path: "?to", message: "must be after from")])
         }
         range = WindowRange(from: from, to: to)
-        groupFilters = try request.queryItems.filter { $0.name == "group" }.map { item in
+        groupFilters = try items.filter { $0.name == "group" }.map { item in
             let parts = item.value.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty else {
                 throw HTTPError(

@@ -10,9 +10,11 @@ import Synchronization
 /// from the database does not put back data a concurrent write replaced, and a memoized
 /// answer is only used while its analysis's epoch is unchanged.
 public final class AnnotationMemory: Sendable {
-    /// A complete answer's bytes up to (excluding) `,"analyticsReachable":...}`.
+    /// A complete answer: the whole body as sent (shared, not copied, while Analytics's
+    /// reachability is unchanged), ending in `,"analyticsReachable":<analyticsReachable>}`.
     public struct MemoizedAnswer: Sendable {
-        public var bodyPrefix: [UInt8]
+        public var body: [UInt8]
+        public var analyticsReachable: Bool
         public var windows: Int
         public var topic: String?
         var epoch: UInt64
@@ -97,7 +99,7 @@ public final class AnnotationMemory: Sendable {
     public func memoize(_ key: String, analysis: String, answer: MemoizedAnswer) {
         state.withLock { state in
             guard (state.epochs[analysis] ?? 0) == answer.epoch else { return }
-            state.answers.set(key, answer, cost: answer.bodyPrefix.count + key.utf8.count + 64)
+            state.answers.set(key, answer, cost: answer.body.count + key.utf8.count + 64)
         }
     }
 
@@ -114,11 +116,22 @@ public final class AnnotationMemory: Sendable {
         }
     }
 
+    /// True when `answer(key, ...)` would return an answer now (nothing is counted or moved).
+    public func hasAnswer(_ key: String, analysis: String, now: Int64) -> Bool {
+        state.withLock { state in
+            guard let answer = state.answers.peek(key) else { return false }
+            return answer.epoch == (state.epochs[analysis] ?? 0) && (answer.expiresAt ?? .max) > now
+        }
+    }
+
     /// A memoized answer's epoch stamp (for `MemoizedAnswer`).
     public static func answer(
-        bodyPrefix: [UInt8], windows: Int, topic: String?, epoch: UInt64, expiresAt: Int64?
+        body: [UInt8], analyticsReachable: Bool, windows: Int, topic: String?, epoch: UInt64,
+        expiresAt: Int64?
     ) -> MemoizedAnswer {
-        MemoizedAnswer(bodyPrefix: bodyPrefix, windows: windows, topic: topic, epoch: epoch, expiresAt: expiresAt)
+        MemoizedAnswer(
+            body: body, analyticsReachable: analyticsReachable, windows: windows, topic: topic,
+            epoch: epoch, expiresAt: expiresAt)
     }
 
     private static func advance(_ analysis: String, _ state: inout State) {
