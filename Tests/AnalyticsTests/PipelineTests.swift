@@ -1,6 +1,9 @@
 import Analytics
 import Foundation
+import SluiceConfig
 import SluiceEventLog
+import SluiceObservability
+import SluiceService
 import SluiceHTTPCore
 import SluiceJSON
 import Synchronization
@@ -220,6 +223,52 @@ import Testing
             releaser.start()
             try b.withLeases(analysis: "w", windowStarts: [at(0)]) { order.withLock { $0.append("computed") } }
             #expect(order.withLock { $0 } == ["released", "computed"])
+        }
+    }
+}
+
+@Suite struct ReplicaTests {
+    @Test func twoReplicasShareTheWorkAndTheRuns() throws {
+        try AnalyticsHarness.with(label: "replicas") { first in
+            // A second replica on the same database and cache.
+            let cacheURL = "http://127.0.0.1:\(first.cacheServer!.port)"
+            let configuration = try ServiceConfiguration(
+                kind: .analytics,
+                environment: EnvironmentReader([
+                    "PORT": "0", "SLUICE_HOST": "127.0.0.1", "DATABASE_URL": first.fixture.database.url,
+                    "SLUICE_ADMIN_KEY": AnalyticsHarness.adminKey, "SLUICE_DB_POOL_SIZE": "8", "SLUICE_CACHE_URL": cacheURL,
+                ]))
+            let runtime = ServiceRuntime(
+                configuration: configuration, schema: AnalyticsSchema.name, migrations: AnalyticsSchema.migrations,
+                logHandler: InMemoryLogHandler())
+            let second = AnalyticsService(runtime: runtime, member: "replica-2", profiles: false)
+            second.start()
+            let server = try runtime.start(second.makeRouter())
+            defer {
+                second.stop()
+                server.shutdown()
+                server.wait()
+                runtime.database.close()
+            }
+            let hourly: JSONValue = ["topic": "page_view", "window": "1h", "aggregations": [["name": "n", "op": "count"]]]
+            #expect(try first.send(.put, "/v1/analyses/n", json: hourly).status == .created)
+            for chunk in 0..<8 {
+                try first.fixture.append((0..<60).map { (at(Int64(chunk * 60 + $0) * 360), ["country": "DE"]) })
+            }
+            // 480 events, 10 per hour over 48 hours: every window complete and right.
+            #expect(first.eventually(seconds: 40) {
+                let documents = try first.cached("n", from: at(0), to: at(48 * 3600))["annotations"]?.array ?? []
+                return documents.count == 48 && documents.allSatisfy { $0["values"]?["n"] == 10 }
+            })
+            // A run requested at one replica is shared by a request at the other.
+            let range: JSONValue = ["from": .string(at(0).rfc3339), "to": .string(at(48 * 3600).rfc3339)]
+            let viaFirst = try first.send(.post, "/v1/analyses/n/runs", json: range).json
+            let viaSecond = try first.send(.post, "http://127.0.0.1:\(server.port)/v1/analyses/n/runs", json: range).json
+            if viaFirst["status"] != "done" && viaSecond["status"] != "done" {
+                #expect(viaFirst["runId"] == viaSecond["runId"])
+            }
+            let runID = viaSecond["runId"]?.string ?? ""
+            #expect(first.eventually { try first.send(.get, "/v1/runs/\(runID)").json["status"] == "done" })
         }
     }
 }
