@@ -60,9 +60,13 @@ let package = Package(
             name: "Ingest", dependencies: ["SluiceService", "SluiceAuth", "SluiceEventLog", "SluiceSchema", "SluiceCrypto"],
             path: "Services/Ingest/Library", swiftSettings: strict),
         .executableTarget(name: "sluice-ingest", dependencies: ["Ingest"], path: "Services/Ingest/Executable", swiftSettings: strict),
-        .target(name: "Analytics", dependencies: ["SluiceService"], path: "Services/Analytics/Library", swiftSettings: strict),
+        .target(
+            name: "Analytics", dependencies: ["SluiceService", "SluiceAuth", "SluiceEventLog", "SluiceSchema"],
+            path: "Services/Analytics/Library", swiftSettings: strict),
         .executableTarget(name: "sluice-analytics", dependencies: ["Analytics"], path: "Services/Analytics/Executable", swiftSettings: strict),
-        .target(name: "AnnotationCache", dependencies: ["SluiceService"], path: "Services/AnnotationCache/Library", swiftSettings: strict),
+        .target(
+            name: "AnnotationCache", dependencies: ["SluiceService", "SluiceAuth", "SluiceEventLog"],
+            path: "Services/AnnotationCache/Library", swiftSettings: strict),
         .executableTarget(
             name: "sluice-annotation-cache", dependencies: ["AnnotationCache"],
             path: "Services/AnnotationCache/Executable", swiftSettings: strict),
@@ -75,6 +79,11 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench-eventlog", dependencies: ["SluiceEventLog", "SluicePostgres", "SluiceJSON"],
             path: "Benchmarks/EventLogBench", swiftSettings: strict),
+        /// Analytics: full rebuild against PostgreSQL's own GROUP BY, and freshness under load.
+        .executableTarget(
+            name: "sluice-bench-analytics",
+            dependencies: ["Analytics", "AnnotationCache", "SluiceService", "SluiceEventLog", "SluicePostgres", "SluiceJSON", "SluiceConfig", "SluiceObservability"],
+            path: "Benchmarks/AnalyticsBench", swiftSettings: strict),
         /// SluiceSchema validation cost per event.
         .executableTarget(
             name: "sluice-bench-schema", dependencies: ["SluiceSchema"], path: "Benchmarks/SchemaBench", swiftSettings: strict),
@@ -125,8 +134,22 @@ let package = Package(
             ],
             path: "Tests/IngestTests"),
         .testTarget(
+            name: "AnnotationCacheTests",
+            dependencies: [
+                "AnnotationCache", "SluiceAuth", "SluiceTestSupport", "SluiceHTTP", "SluiceHTTPCore", "SluiceJSON",
+                "SluiceService", "SluiceConfig", "SluiceObservability", "SluiceEventLog", "SluicePostgres",
+            ],
+            path: "Tests/AnnotationCacheTests"),
+        .testTarget(
             name: "DeploymentTests", dependencies: ["SluiceService", "SluiceHTTP", "SluiceHTTPCore", "SluiceConfig"],
             path: "Tests/DeploymentTests"),
+        .testTarget(
+            name: "AnalyticsTests",
+            dependencies: [
+                "Analytics", "Ingest", "AnnotationCache", "SluiceAuth", "SluiceTestSupport", "SluiceHTTP", "SluiceJSON", "SluiceService",
+                "SluiceConfig", "SluiceEventLog", "SluicePostgres", "SluiceSchema",
+            ],
+            path: "Tests/AnalyticsTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["SluiceHTTP", "SluiceJSON"], path: "Tests/EndToEndTests"),
     ],
     swiftLanguageModes: [.v6]

@@ -43,4 +43,7 @@
 //
 // - IPv4 only. Path parameters are not percent-decoded. Header values that are not UTF-8
 //   (obs-text) are decoded with replacement characters.
-// - Response bodies are whole byte arrays (no streaming, no chunked responses).
+// - Routes added with `on(_:_:inlineWhen:handler:)` run inline when a cheap probe says the
+//   request will not block (answers already in memory), on a worker otherwise.
+// - Response bodies are whole byte arrays, or a `ResponseStream` (Streaming/: a body written
+//   after the handler returned, delimited by the connection close; no chunked encoding).

@@ -49,9 +49,9 @@ public final class PostgresConnection {
             PQfinish(handle)
             throw PostgresError(kind: .connectionUnavailable, code: .sqlclientUnableToEstablishSqlconnection, message: message)
         }
-        // Server notices ("schema already exists, skipping") would otherwise go to stderr
-        // as bare text, breaking the services' one-JSON-object-per-line logs.
-        PQsetNoticeReceiver(handle, { _, _ in }, nil)
+        // Server notices (e.g. "schema already exists, skipping") are not errors; drop them
+        // instead of letting libpq print them on stderr.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         return PostgresConnection(handle: handle)
     }
 

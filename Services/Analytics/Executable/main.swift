@@ -2,4 +2,6 @@ import Analytics
 import SluicePostgres
 import SluiceService
 
-ServiceMain.run(kind: .analytics, schema: "analytics") { runtime in try AnalyticsService.makeRouter(runtime: runtime) }
+ServiceMain.run(kind: .analytics, schema: AnalyticsSchema.name, migrations: AnalyticsSchema.migrations) { runtime in
+    try AnalyticsService.makeRouter(runtime: runtime)
+}

@@ -1,10 +1,196 @@
+import Foundation
+import SluiceAuth
+import SluiceEventLog
 import SluiceHTTP
+import SluiceJSON
+import SluicePostgres
 import SluiceService
+import Synchronization
 
-/// The Analytics service: its routes on top of the standard ones.
-public enum AnalyticsService {
-    /// Builds the service's router. For now: /healthz, /readyz and /metrics.
+/// The Analytics service: analysis definitions, the consumers that keep annotations up to
+/// date, run commands and rebuilds.
+///
+/// ```swift
+/// ServiceMain.run(kind: .analytics, schema: AnalyticsSchema.name, migrations: AnalyticsSchema.migrations) { runtime in
+///     try AnalyticsService.makeRouter(runtime: runtime)
+/// }
+/// ```
+///
+/// Background work (`start()`): a `TopicConsumer` per analysed topic (found every few
+/// seconds), an `InvalidationConsumer`, and a `RunWorker`. All of it retries while the
+/// database or the cache is down; none of it blocks the HTTP API.
+public final class AnalyticsService: Sendable {
+    public let runtime: ServiceRuntime
+    public let authenticator: Authenticator
+    public let log: PostgresEventLog
+    public let analyses: AnalysisStore
+    public let runs: RunStore
+    public let schemas: TopicSchemaSource
+    public let computer: WindowComputer
+    public let cache: CacheClient
+    public let metrics: AnalyticsMetrics
+    public let pipeline: WindowPipeline
+    public let alerts: AlertStore
+    public let worker: RunWorker
+    public let invalidations: InvalidationConsumer
+    /// This replica's unique member name in consumer groups and run leases.
+    public let member: String
+    private let consumers = Mutex<[String: TopicConsumer]>([:])
+    private let stopped = Atomic<Bool>(false)
+    private let notifier: PostgresAppendNotifier
+    /// Whether the built-in data-quality profiles are declared.
+    public let profilesEnabled: Bool
+
+    /// - Parameter profiles: declare the built-in data-quality profile of every topic with a
+    ///   schema (on in production; tests of other behaviour turn it off).
+    public init(runtime: ServiceRuntime, member: String? = nil, profiles: Bool = true) {
+        self.runtime = runtime
+        profilesEnabled = profiles
+        let configuration = runtime.configuration
+        authenticator = Authenticator(store: APIKeyStore(pool: runtime.database), adminKey: configuration.adminKey)
+        log = PostgresEventLog(connections: runtime.database, metrics: EventLogMetrics(registry: runtime.metrics))
+        analyses = AnalysisStore(pool: runtime.database)
+        runs = RunStore(pool: runtime.database)
+        schemas = TopicSchemaSource(pool: runtime.database)
+        computer = WindowComputer(pool: runtime.database)
+        cache = CacheClient(cacheURL: configuration.cacheURL, adminKey: configuration.adminKey)
+        metrics = AnalyticsMetrics(registry: runtime.metrics)
+        let member = member ?? "analytics-\(ProcessInfo.processInfo.hostName)-\(getpid())-\(UInt16.random(in: 0...UInt16.max))"
+        self.member = member
+        alerts = AlertStore(pool: runtime.database)
+        let checks = CheckRunner(
+            alerts: alerts, computer: computer, log: log, webhookURL: configuration.alertWebhookURL, logger: runtime.logger)
+        pipeline = WindowPipeline(
+            computer: computer, cache: cache, log: log, metrics: metrics, logger: runtime.logger, checks: checks,
+            leases: WindowLeases(pool: runtime.database, owner: member))
+        worker = RunWorker(runs: runs, analyses: analyses, pipeline: pipeline, owner: member)
+        notifier = PostgresAppendNotifier(url: configuration.databaseURL, logger: runtime.logger)
+        let worker = worker
+        invalidations = InvalidationConsumer(
+            log: log, analyses: analyses, runs: runs, member: member, logger: runtime.logger,
+            wakeup: notifier.subscribe(topic: AnalysisInvalidated.topic), onQueued: { worker.wake() })
+    }
+
+    /// The production router, with the background work started.
     public static func makeRouter(runtime: ServiceRuntime) throws -> Router {
-        runtime.makeRouter()
+        let service = AnalyticsService(runtime: runtime)
+        service.start()
+        return service.makeRouter()
+    }
+
+    /// What Analytics needs besides its own schema: the `auth` and `eventlog` schemas and the
+    /// system topics it publishes to and consumes. Idempotent.
+    public func prepareStorage() throws {
+        try AuthSchema.migrate(pool: runtime.database)
+        try EventLogSchema.migrate(pool: runtime.database)
+        let existing = Set(try log.listTopics().map(\.topic))
+        for topic in [AnalysisCompleted.topic, AnalysisFailed.topic, AnalysisInvalidated.topic, AlertRaised.topic]
+        where !existing.contains(topic) {
+            try log.createTopic(topic, retention: .forever)
+        }
+    }
+
+    /// Starts the consumers, the run worker and the topic watcher (after `prepareStorage`
+    /// succeeded, retried every second; readiness check `analytics_storage` until then).
+    public func start() {
+        runtime.readiness.declare("analytics_storage")
+        let thread = Thread { [self] in
+            while !stopped.load(ordering: .relaxed) {
+                do {
+                    try prepareStorage()
+                    runtime.readiness.update("analytics_storage", ok: true)
+                    break
+                } catch {
+                    runtime.readiness.update("analytics_storage", ok: false, detail: "waiting for the database")
+                    Thread.sleep(forTimeInterval: 1)
+                }
+            }
+            worker.start()
+            invalidations.start()
+            while !stopped.load(ordering: .relaxed) {
+                if profilesEnabled { refreshProfiles() }
+                refreshConsumers()
+                Thread.sleep(forTimeInterval: 2)
+            }
+        }
+        thread.name = "sluice-analytics-topics"
+        thread.start()
+    }
+
+    /// Stops the background work (each thread ends after its current step).
+    public func stop() {
+        stopped.store(true, ordering: .relaxed)
+        worker.stop()
+        invalidations.stop()
+        consumers.withLock { all in
+            for consumer in all.values { consumer.stop() }
+            all.removeAll()
+        }
+        notifier.stop()
+        cache.shutdown()
+    }
+
+    /// Declares (or updates, as a new version) the data-quality profile of every topic with a
+    /// registered schema. A new or changed profile is rebuilt over the topic's history.
+    public func refreshProfiles() {
+        guard let topics = try? schemas.latestSchemas() else { return }
+        for (topic, schema) in topics {
+            let definition = DataQualityProfile.definition(topic: topic, schema: schema)
+            let name = DataQualityProfile.analysisName(topic: topic)
+            guard let (analysis, outcome) = try? analyses.put(name: name, definition: definition) else { continue }
+            if outcome != .unchanged { _ = try? queueRebuild(analysis) }
+        }
+    }
+
+    /// Starts a consumer for every analysed topic that has none yet.
+    public func refreshConsumers() {
+        guard let topics = try? analyses.analysedTopics() else { return }
+        if let counts = try? runs.counts() { metrics.runsOpen.labels().set(Double(counts.open)) }
+        for name in topics {
+            guard let topic = TopicName(name) else { continue }
+            let consumer: TopicConsumer? = consumers.withLock { all in
+                guard all[name] == nil, !stopped.load(ordering: .relaxed) else { return nil }
+                let consumer = TopicConsumer(
+                    topic: topic, log: log, analyses: analyses, pipeline: pipeline, member: member,
+                    wakeup: notifier.subscribe(topic: topic))
+                all[name] = consumer
+                return consumer
+            }
+            consumer?.start()
+        }
+    }
+
+    /// The standard routes plus Analytics's.
+    public func makeRouter() -> Router {
+        var router = runtime.makeRouter()
+        addAnalysisRoutes(to: &router)
+        addRunRoutes(to: &router)
+        addStatusRoute(to: &router)
+        addAlertRoute(to: &router)
+        return router
+    }
+
+    /// Queues a rebuild of the topic's whole history (newest windows first) for `analysis`.
+    @discardableResult
+    public func queueRebuild(_ analysis: Analysis) throws -> Run? {
+        let bounds = try runtime.database.withConnection { connection -> (Int64, Int64)? in
+            guard let topicID = try WindowComputer.topicID(analysis.definition.topic, on: connection) else { return nil }
+            guard
+                let row = try connection.query(
+                    """
+                    SELECT (extract(epoch FROM min(time)) * 1000000)::int8, (extract(epoch FROM max(time)) * 1000000)::int8
+                    FROM eventlog.records WHERE topic_id = \(topicID)
+                    """
+                ).first
+            else { return nil }
+            let (low, high) = try row.decode((Int64?, Int64?).self)
+            guard let low, let high else { return nil }
+            return (low, high)
+        }
+        guard let (low, high) = bounds else { return nil }
+        let range = Timestamp(microsecondsSinceEpoch: low)..<Timestamp(microsecondsSinceEpoch: high + 1)
+        let run = try runs.request(analysis: analysis, range: range, reason: "new-version").run
+        worker.wake()
+        return run
     }
 }

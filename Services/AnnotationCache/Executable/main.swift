@@ -1,5 +1,6 @@
 import AnnotationCache
-import SluicePostgres
 import SluiceService
 
-ServiceMain.run(kind: .annotationCache, schema: "annotation_cache") { runtime in try AnnotationCacheService.makeRouter(runtime: runtime) }
+ServiceMain.run(kind: .annotationCache, schema: CacheSchema.name, migrations: CacheSchema.migrations) { runtime in
+    try AnnotationCacheService.makeRouter(runtime: runtime)
+}

@@ -12,6 +12,9 @@ public enum RouteExecution: Sendable {
 /// A route handler.
 public typealias RouteHandler = @Sendable (HTTPRequest, RequestContext) throws -> HTTPResponse
 
+/// Decides, on the event loop, whether a request of an `inlineWhen` route can run inline.
+public typealias InlineProbe = @Sendable (HTTPRequest, PathParameters) -> Bool
+
 /// Routes requests by method and path pattern, then runs the middleware chain and the
 /// handler. Unknown paths get 404 and known paths with another method 405 with `Allow`,
 /// both through the middleware chain with route label `RequestContext.unmatchedRoute`.
@@ -24,6 +27,8 @@ public struct Router: HTTPResponder {
     struct Route: Sendable {
         var execution: RouteExecution
         var handler: RouteHandler
+        /// For `on(_:_:inlineWhen:handler:)` routes: true when this request may run inline.
+        var inlineWhen: InlineProbe? = nil
     }
 
     /// A request's route, found before anything runs.
@@ -72,6 +77,16 @@ public struct Router: HTTPResponder {
         on(.head, pattern, execution: execution, handler: handler)
     }
 
+    /// Adds a route that runs inline on the event loop when `inlineWhen` says the request can be
+    /// answered without blocking (e.g. from memory), and on a worker otherwise. The probe runs
+    /// on the event loop before any middleware, with the route's parameters; it must be cheap
+    /// and must not block. It is a hint: the handler must stay correct (if slower) either way.
+    public mutating func on(
+        _ method: HTTPMethod, _ pattern: String, inlineWhen: @escaping InlineProbe, handler: @escaping RouteHandler
+    ) {
+        table.add(method, RoutePattern(pattern), Route(execution: .worker, handler: handler, inlineWhen: inlineWhen))
+    }
+
     /// Appends a middleware; the first added runs first (outermost).
     public mutating func add(middleware: some HTTPMiddleware) {
         middlewares.append(middleware)
@@ -89,9 +104,10 @@ public struct Router: HTTPResponder {
     func resolve(_ request: HTTPRequest) -> Resolved {
         switch table.match(request.method, path: request.path) {
         case .matched(let route, let pattern, let parameters):
+            var execution = route.execution
+            if let inlineWhen = route.inlineWhen, inlineWhen(request, parameters) { execution = .eventLoop }
             return Resolved(
-                execution: route.execution, route: pattern.text, parameters: parameters,
-                terminal: .handler(route.handler))
+                execution: execution, route: pattern.text, parameters: parameters, terminal: .handler(route.handler))
         case .notFound:
             return Resolved(
                 execution: .worker, route: RequestContext.unmatchedRoute, parameters: PathParameters(),

@@ -85,7 +85,7 @@ extension EventLoop {
             }
             guard case .processed(let count) = result else { break }
             if count == 0 {
-                if connection.lingering {
+                if connection.lingering || connection.stream != nil {
                     close(connection)
                     return
                 }
@@ -172,6 +172,14 @@ extension EventLoop {
     /// Queues the response of the request being handled; with `resume`, goes on with
     /// pipelined input and flushes (a worker completion), otherwise the caller does.
     func finishHandling(_ connection: HTTPConnection, response: HTTPResponse, resume: Bool = true) {
+        if let stream = response.bodyStream as? ResponseStream {
+            if connection.isClosed || !connection.machine.isHandling || connection.handlingHead {
+                stream.connectionClosed()  // nobody will read it (a HEAD gets the head only)
+            } else {
+                startStreaming(connection, response: response, stream: stream)
+                return
+            }
+        }
         guard !connection.isClosed, connection.machine.isHandling else { return }
         serializer.write(
             response, to: &connection.output, isHeadRequest: connection.handlingHead,
@@ -236,6 +244,7 @@ extension EventLoop {
         guard !connection.isClosed else { return }
         connection.isClosed = true
         connection.machine.closed()
+        connection.stream?.connectionClosed()
         selector.deregister(connection.socket)
         try? connection.socket.close()
         if connection.counted { core.releaseConnection() }

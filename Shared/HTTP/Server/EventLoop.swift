@@ -22,6 +22,8 @@ final class EventLoop: @unchecked Sendable {
     struct Inbox {
         var completions: [Completion] = []
         var shutdownRequested = false
+        /// Streams with bytes to send or finished (`streamReady`).
+        var readyStreams: [UInt64] = []
         /// The loop has exited; nothing may wake it any more.
         var closed = false
     }
@@ -53,6 +55,7 @@ final class EventLoop: @unchecked Sendable {
     var shuttingDown = false
     var shutdownDeadline: UInt64 = .max
     private var drainedCompletions: [Completion] = []
+    private var drainedStreams: [UInt64] = []
     let onListenerClosed: @Sendable () -> Void
     let threadID = Mutex<UInt>(0)
 
@@ -74,12 +77,14 @@ final class EventLoop: @unchecked Sendable {
 
     /// Posts a worker's response to the loop (any thread). Dropped if the loop has exited.
     func complete(_ completion: Completion) {
-        inbox.withLock { inbox in
-            guard !inbox.closed else { return }
-            let wasEmpty = inbox.completions.isEmpty
+        let accepted = inbox.withLock { inbox in
+            guard !inbox.closed else { return false }
+            let wasEmpty = inbox.completions.isEmpty && inbox.readyStreams.isEmpty
             inbox.completions.append(completion)
             if wasEmpty { selector.wake() }
+            return true
         }
+        if !accepted { (completion.response.bodyStream as? ResponseStream)?.connectionClosed() }
     }
 
     /// Asks the loop to shut down (any thread).
@@ -144,14 +149,22 @@ final class EventLoop: @unchecked Sendable {
         var startShutdown = false
         inbox.withLock { inbox in
             swap(&drainedCompletions, &inbox.completions)
+            swap(&drainedStreams, &inbox.readyStreams)
             if inbox.shutdownRequested && !shuttingDown { startShutdown = true }
         }
         updateClock()
         for completion in drainedCompletions {
-            guard let connection = connection(for: completion.token) else { continue }
+            guard let connection = connection(for: completion.token) else {
+                (completion.response.bodyStream as? ResponseStream)?.connectionClosed()
+                continue
+            }
             finishHandling(connection, response: completion.response)
         }
         drainedCompletions.removeAll(keepingCapacity: true)
+        for token in drainedStreams {
+            if let connection = connection(for: token) { pumpStream(connection) }
+        }
+        drainedStreams.removeAll(keepingCapacity: true)
         if startShutdown { beginShutdown() }
     }
 
@@ -165,6 +178,7 @@ final class EventLoop: @unchecked Sendable {
         }
         listenerResumeAt = nil
         onListenerClosed()
+        finishStreams()
         for case let connection? in slots where !connection.isClosed {
             perform(connection.machine.shutdownRequested(), on: connection)
             if !connection.isClosed { flush(connection) }

@@ -26,6 +26,8 @@ final class HTTPConnection {
     /// The request being handled is HTTP/1.0 (keep-alive must be announced).
     var handlingHTTP10 = false
     var isClosed = false
+    /// The body stream of a streamed response (see `EventLoop+Streaming`).
+    var stream: ResponseStream? = nil
 
     init(socket: Socket, token: UInt64, remoteAddress: String, counted: Bool, machine: HTTPConnectionStateMachine) {
         self.socket = socket

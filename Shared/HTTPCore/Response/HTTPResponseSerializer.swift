@@ -6,7 +6,7 @@
 /// carries the Content-Length of the body it would have sent, but no body; 1xx, 204 and
 /// 304 carry neither.
 public struct HTTPResponseSerializer: Sendable {
-    private var dateCache = HTTPDateCache()
+    var dateCache = HTTPDateCache()
 
     public init() {}
 

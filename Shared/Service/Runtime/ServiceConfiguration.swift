@@ -44,6 +44,12 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var rateLimitPerSecond: Double
     /// Requests a key may make at once after being idle (`SLUICE_RATE_LIMIT_BURST`).
     public var rateLimitBurst: Int
+    /// Annotation cache: the most bytes its in-memory annotations may take (`SLUICE_CACHE_MAX_BYTES`).
+    public var cacheMaxBytes: Int
+    /// Annotation cache: reading (annotations, stream, dashboard) needs no key (`SLUICE_DASHBOARD_OPEN=1`).
+    public var dashboardOpen: Bool
+    /// Analytics: where raised alerts are POSTed as CloudEvents, if anywhere (`SLUICE_ALERT_WEBHOOK_URL`).
+    public var alertWebhookURL: String?
 
     /// Every variable a service reads, for docs and the deployment checks.
     public static let variables: [String] = [
@@ -52,6 +58,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
         "SLUICE_BODY_TIMEOUT_S", "SLUICE_IDLE_TIMEOUT_S", "SLUICE_MAX_CONNECTIONS", "SLUICE_SHUTDOWN_DEADLINE_S",
         "SLUICE_EVENT_LOOPS", "SLUICE_WORKER_THREADS", "SLUICE_DB_POOL_SIZE", "SLUICE_LOG_LEVEL",
         "SLUICE_INGEST_MAX_BATCH", "SLUICE_RATE_LIMIT_PER_S", "SLUICE_RATE_LIMIT_BURST",
+        "SLUICE_CACHE_MAX_BYTES", "SLUICE_DASHBOARD_OPEN", "SLUICE_ALERT_WEBHOOK_URL",
     ]
 
     /// Reads and validates the configuration; throws the first bad value.
@@ -85,5 +92,10 @@ public struct ServiceConfiguration: Sendable, Equatable {
         ingestMaxBatch = try environment.integer("SLUICE_INGEST_MAX_BATCH", default: 1000, range: 1...10_000)
         rateLimitPerSecond = try environment.seconds("SLUICE_RATE_LIMIT_PER_S", default: 0, range: 0...1_000_000)
         rateLimitBurst = try environment.integer("SLUICE_RATE_LIMIT_BURST", default: 100, range: 1...1_000_000)
+        cacheMaxBytes = try environment.integer(
+            "SLUICE_CACHE_MAX_BYTES", default: 256 * 1024 * 1024, range: 4096...(1 << 40))
+        dashboardOpen = try environment.flag("SLUICE_DASHBOARD_OPEN", default: false)
+        alertWebhookURL = environment.raw("SLUICE_ALERT_WEBHOOK_URL") == nil
+            ? nil : try environment.httpURL("SLUICE_ALERT_WEBHOOK_URL", default: "")
     }
 }

@@ -1,0 +1,41 @@
+import SluiceSchema
+
+/// The built-in data-quality profile of a topic: an hourly analysis named `profile-<topic>`
+/// (dots in the topic become `_`), declared and kept in step with the topic's newest schema by
+/// `AnalyticsService`, so it is computed, versioned and stored like any other analysis.
+///
+/// Values per window: `events` (count), and for every leaf field of the schema
+/// `<field>.null_rate` (missing or null), plus for numeric fields `<field>.min`, `.max`,
+/// `.mean` and `.stddev` (population).
+public enum DataQualityProfile {
+    /// Names starting with this are reserved for profiles.
+    public static let namePrefix = "profile-"
+
+    /// The profile analysis's name for `topic`.
+    public static func analysisName(topic: String) -> String {
+        namePrefix + topic.replacingOccurrences(of: ".", with: "_")
+    }
+
+    /// The profile's definition for a topic with `schema`. Fields are capped so the query
+    /// stays within the aggregation limit.
+    public static func definition(topic: String, schema: Schema, window: WindowSize = .oneHour) -> AnalysisDefinition {
+        var aggregations = [Aggregation(name: "events", op: .count)]
+        for field in schema.leafFields {
+            guard let path = FieldPath(field.path.joined(separator: ".")), field.path.allSatisfy({ !$0.contains(".") })
+            else { continue }
+            let extra = field.isNumeric ? 5 : 1
+            guard aggregations.count + extra <= maximumAggregations else { break }
+            aggregations.append(Aggregation(name: "\(path).null_rate", op: .nullRate, field: path))
+            if field.isNumeric {
+                aggregations.append(Aggregation(name: "\(path).min", op: .min, field: path))
+                aggregations.append(Aggregation(name: "\(path).max", op: .max, field: path))
+                aggregations.append(Aggregation(name: "\(path).mean", op: .avg, field: path))
+                aggregations.append(Aggregation(name: "\(path).stddev", op: .stddev, field: path))
+            }
+        }
+        return AnalysisDefinition(topic: topic, window: window, aggregations: aggregations)
+    }
+
+    /// The most aggregations of a profile.
+    public static let maximumAggregations = 64
+}
