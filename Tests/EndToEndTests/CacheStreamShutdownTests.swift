@@ -4,9 +4,10 @@ import SluiceHTTP
 import Testing
 
 /// SIGTERM with a Server-Sent Events client connected: the stream ends and the cache exits 0.
-/// (Foundation's `Process` starts children with SIGTERM blocked, so this cannot show the
-/// case `BackgroundThread` guards against: a thread started with it unblocked; that was
-/// reproduced by hand from a shell, where the cache exited 143 before the fix.)
+/// (The kernel gives a process-directed SIGTERM to any thread not blocking it; this test also
+/// passed before `BackgroundThread` blocked it in the cache's own threads, because the
+/// signal-waiting thread happened to receive it here. Started from a shell, the cache exited
+/// 143 before that fix and exits 0 after it.)
 @Suite struct CacheStreamShutdownTests {
     @Test func sigtermEndsOpenStreamsAndExitsCleanly() throws {
         let client = HTTPClient()
