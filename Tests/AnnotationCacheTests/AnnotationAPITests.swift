@@ -71,6 +71,9 @@ import Testing
             #expect(response.status == .ok)
             #expect(response.json["analyticsReachable"]?.bool == false)
             #expect(response.json["status"]?.string == "partial")
+            // The same missing range again within 5 s: Analytics is not asked again (it just failed).
+            let again = try get(harness, "from=\(Fixtures.time(hour: 0).rfc3339)&to=\(Fixtures.time(hour: 2).rfc3339)")
+            #expect(again.json["analyticsReachable"]?.bool == false)
             let commands = received.withLock { $0 }
             #expect(commands.count == 1)
             #expect(commands.first?.hasPrefix("hourly_views {\"from\":\"\(Fixtures.time(hour: 1).rfc3339)\"") == true)

@@ -81,7 +81,7 @@ public final class AnnotationCacheService: Sendable {
     /// `cache_storage` is false until then.
     public func startPreparation() {
         runtime.readiness.declare("cache_storage")
-        let thread = Thread { [self] in
+        BackgroundThread.start(name: "sluice-cache-prepare") { [self] in
             while true {
                 do {
                     try prepareStorage()
@@ -93,7 +93,5 @@ public final class AnnotationCacheService: Sendable {
                 }
             }
         }
-        thread.name = "sluice-cache-prepare"
-        thread.start()
     }
 }

@@ -34,11 +34,14 @@ extension AnnotationCacheService {
             guard valid, !key.isEmpty, (try? authorizer.authenticator.authenticate(probe)) != nil else {
                 return HTTPResponse(status: .unauthorized, headers: html, body: Array(DashboardPages.signInFailed.utf8))
             }
+            // Behind a TLS-terminating proxy the cookie is also Secure (never sent over plain HTTP).
+            let secure = request.headers["X-Forwarded-Proto"]?.lowercased() == "https" ? "; Secure" : ""
             return HTTPResponse(
                 status: HTTPStatus(code: 303, reasonPhrase: "See Other"),
                 headers: [
                     "Location": "/", "Cache-Control": "no-store",
-                    "Set-Cookie": "\(CacheAuthorizer.cookieName)=\(key); HttpOnly; SameSite=Strict; Path=/; Max-Age=2592000",
+                    "Set-Cookie":
+                        "\(CacheAuthorizer.cookieName)=\(key); HttpOnly; SameSite=Strict; Path=/; Max-Age=2592000\(secure)",
                 ])
         }
         router.get("/signout", execution: .eventLoop) { _, _ in

@@ -22,9 +22,7 @@ public final class ReplicaSync: Sendable {
 
     /// Starts following on a background thread (retrying until the log can be read).
     public func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "sluice-cache-replica-sync"
-        thread.start()
+        BackgroundThread.start(name: "sluice-cache-replica-sync") { [self] in run() }
     }
 
     public func stop() { stopped.store(true, ordering: .relaxed) }

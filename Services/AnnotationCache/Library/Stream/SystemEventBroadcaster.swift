@@ -68,9 +68,7 @@ public final class SystemEventBroadcaster: Sendable {
         guard !stopped.load(ordering: .relaxed),
             running.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged
         else { return }
-        let thread = Thread { [self] in run() }
-        thread.name = "sluice-cache-sse"
-        thread.start()
+        BackgroundThread.start(name: "sluice-cache-sse") { [self] in run() }
     }
 
     private func run() {
