@@ -19,13 +19,26 @@ public enum ShutdownSignals {
         let received = Mutex<Int32?>(nil)
     }
 
-    static func watch(_ server: HTTPServer) -> Watcher {
+    /// Blocks SIGTERM and SIGINT in the calling thread; threads it starts afterwards inherit
+    /// the mask. Call it first in `main`, so that no thread started while a service is being
+    /// built can receive them (their default action would kill the process instead of the
+    /// graceful shutdown).
+    public static func blockTerminationSignals() {
+        var set = terminationSet
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
+    private static var terminationSet: sigset_t {
         var set = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, SIGTERM)
         sigaddset(&set, SIGINT)
-        pthread_sigmask(SIG_BLOCK, &set, nil)
-        let signals = set
+        return set
+    }
+
+    static func watch(_ server: HTTPServer) -> Watcher {
+        blockTerminationSignals()
+        let signals = terminationSet
         let watcher = Watcher()
         let ready = ConditionLock()
         spawnThread(name: "sluice-signals") {

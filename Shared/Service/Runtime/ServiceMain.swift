@@ -11,6 +11,8 @@ public enum ServiceMain {
         kind: ServiceConfiguration.Kind, schema: PostgresIdentifier, migrations: [Migration] = [],
         build: (ServiceRuntime) throws -> Router
     ) -> Never {
+        // Before any thread exists, so every thread the service starts inherits the mask.
+        ShutdownSignals.blockTerminationSignals()
         let configuration: ServiceConfiguration
         do {
             configuration = try ServiceConfiguration(

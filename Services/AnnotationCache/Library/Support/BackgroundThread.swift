@@ -1,23 +1,11 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// Starts the cache's long-lived background threads. They are created while the service is
-/// being built, before `ServiceRuntime.run` blocks SIGTERM and SIGINT for its signal-waiting
-/// thread, so each blocks those signals itself first: otherwise the kernel could deliver a
-/// SIGTERM to one of them and its default action would kill the process instead of the
-/// graceful shutdown.
+/// Starts the cache's long-lived background threads. SIGTERM and SIGINT are already blocked
+/// for them: `ServiceMain` blocks both before the service is built, and threads inherit
+/// the mask, so a termination signal always reaches the graceful-shutdown thread.
 enum BackgroundThread {
     static func start(name: String, _ body: @escaping @Sendable () -> Void) {
-        let thread = Thread {
-            var signals = sigset_t()
-            sigemptyset(&signals)
-            sigaddset(&signals, SIGTERM)
-            sigaddset(&signals, SIGINT)
-            pthread_sigmask(SIG_BLOCK, &signals, nil)
-            body()
-        }
+        let thread = Thread { body() }
         thread.name = name
         thread.start()
     }
