@@ -66,7 +66,10 @@ import Testing
         let ingest = try Service("sluice-ingest", environment: [:], client: client)
         defer { _ = ingest.process.terminate() }
         let cache = try Service(
-            "sluice-annotation-cache", environment: ["SLUICE_ANALYTICS_URL": "http://127.0.0.1:\(analyticsPort)"], client: client)
+            "sluice-annotation-cache",
+            environment: [
+                "SLUICE_ANALYTICS_URL": "http://127.0.0.1:\(analyticsPort)", "SLUICE_INGEST_URL": "http://127.0.0.1:\(ingest.port)",
+            ], client: client)
         defer { _ = cache.process.terminate() }
         var analytics: Service? = try Service(
             "sluice-analytics",
@@ -99,6 +102,16 @@ import Testing
             ["time": "2026-03-02T15:05:00Z", "data": ["country": "DE", "user_id": "a", "duration_ms": 10]],
         ]]
         #expect(try send(.post, "\(ingestURL)/v1/topics/\(topic)/events", json: events).status == .ok)
+
+        // The dashboard's tiles: Ingest answers its /v1/status, so producers and ingest are up.
+        let pipeline = try JSONParser.parse(send(.get, "\(cacheURL)/v1/pipeline").body)
+        let stages = pipeline["stages"]?.array ?? []
+        let producers = stages.first { $0["stage"] == "producers" }
+        let ingestTile = stages.first { $0["stage"] == "ingest" }
+        #expect(producers?["status"] == "ok" && producers?["level"] == "good", "\(pipeline)")
+        #expect(ingestTile?["status"] == "ok" && ingestTile?["level"] == "good", "\(pipeline)")
+        let topicFigures = pipeline["topics"]?.array?.first { $0["topic"] == .string(topic) }
+        #expect(topicFigures?["hour"]?["accepted"] == 4, "\(pipeline)")
 
         let range = "from=2026-03-02T14:00:00Z&to=2026-03-02T16:00:00Z"
         func read() throws -> JSONValue {
