@@ -55,13 +55,15 @@ final class AnalyticsHarness: Sendable {
     }
 
     /// A real annotation cache on `port` (0: any).
-    static func startCache(databaseURL: String, port: Int) throws -> (ServiceRuntime, HTTPServer) {
+    static func startCache(
+        databaseURL: String, port: Int, analyticsURL: String = "http://127.0.0.1:9"
+    ) throws -> (ServiceRuntime, HTTPServer) {
         let configuration = try ServiceConfiguration(
             kind: .annotationCache,
             environment: EnvironmentReader([
                 "PORT": String(port), "SLUICE_HOST": "127.0.0.1", "DATABASE_URL": databaseURL,
                 "SLUICE_ADMIN_KEY": adminKey, "SLUICE_WORKER_THREADS": "8", "SLUICE_DB_POOL_SIZE": "4",
-                "SLUICE_ANALYTICS_URL": "http://127.0.0.1:9",
+                "SLUICE_ANALYTICS_URL": analyticsURL,
             ]))
         let runtime = ServiceRuntime(
             configuration: configuration, schema: CacheSchema.name, migrations: CacheSchema.migrations,

@@ -1,4 +1,5 @@
 import Analytics
+import SluiceAuth
 import Foundation
 import SluiceConfig
 import SluiceEventLog
@@ -101,7 +102,18 @@ import Testing
             let daily: JSONValue = ["topic": "page_view", "window": "1h", "aggregations": [["name": "n", "op": "count"]]]
             try harness.fixture.append((0..<48).map { (at(Int64($0) * 1800), ["country": "DE"]) })
             #expect(try harness.send(.put, "/v1/analyses/n", json: daily).status == .created)
-            let first = try harness.send(.post, "/v1/analyses/n/runs", json: ["from": .string(at(0).rfc3339), "to": .string(at(86400).rfc3339)], key: nil)
+            let day: JSONValue = ["from": .string(at(0).rfc3339), "to": .string(at(86400).rfc3339)]
+            // The command needs admin or read scope on the analysis's topic.
+            #expect(try harness.send(.post, "/v1/analyses/n/runs", json: day, key: nil).status == .unauthorized)
+            #expect(try harness.send(.post, "/v1/analyses/none/runs", json: day, key: nil).status == .unauthorized)
+            #expect(try harness.send(.post, "/v1/analyses/n/runs", json: day, key: "sk_0123456789abcdef_" + String(repeating: "a", count: 64)).status == .unauthorized)
+            let keys = APIKeyStore(pool: harness.runtime.database)
+            let otherTopic = try keys.create(name: "other", scopes: [.read(.topic("orders")), .produce(.topic("page_view"))]).secret.text
+            #expect(try harness.send(.post, "/v1/analyses/n/runs", json: day, key: otherTopic).status == .forbidden)
+            let refused = try harness.send(.get, "/v1/runs").json["runs"]?.array ?? []
+            #expect(!refused.contains { $0["reason"] == "command" })  // the refused commands started nothing
+            let reader = try keys.create(name: "reader", scopes: [.read(.topic("page_view"))]).secret.text
+            let first = try harness.send(.post, "/v1/analyses/n/runs", json: day, key: reader)
             #expect(first.status == .accepted, "\(first.text)")
             let runID = first.json["runId"]?.string ?? ""
             #expect(["queued", "in_progress"].contains(first.json["status"]?.string ?? ""))
@@ -117,6 +129,27 @@ import Testing
             #expect(try harness.send(.get, "/v1/runs/not-a-run").status == .notFound)
             #expect(try harness.send(.post, "/v1/analyses/n/runs", json: ["from": "x", "to": "y"]).status == .unprocessableContent)
             #expect(try harness.send(.post, "/v1/analyses/none/runs", json: ["from": .string(at(0).rfc3339), "to": .string(at(1).rfc3339)]).status == .notFound)
+        }
+    }
+
+    @Test func aCacheReadOfMissingWindowsStartsAKeyedRun() throws {
+        try AnalyticsHarness.with(label: "cmd") { harness in
+            let hourly: JSONValue = ["topic": "page_view", "window": "1h", "aggregations": [["name": "n", "op": "count"]]]
+            #expect(try harness.send(.put, "/v1/analyses/n", json: hourly).status == .created)
+            // A second cache that sends its run commands (with its admin key) to this Analytics.
+            let (cacheRuntime, cacheServer) = try AnalyticsHarness.startCache(
+                databaseURL: harness.fixture.database.url, port: 0, analyticsURL: harness.baseURL)
+            defer {
+                cacheServer.shutdown()
+                cacheServer.wait()
+                cacheRuntime.database.close()
+            }
+            let first = try harness.cached("n", from: at(0), to: at(7200), cacheBase: "http://127.0.0.1:\(cacheServer.port)")
+            #expect(first["analyticsReachable"]?.bool == true)
+            #expect(harness.eventually {
+                let runs = try harness.send(.get, "/v1/runs").json["runs"]?.array ?? []
+                return runs.contains { $0["reason"] == "command" && $0["status"] == "done" }
+            })
         }
     }
 

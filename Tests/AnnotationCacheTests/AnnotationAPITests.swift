@@ -51,9 +51,11 @@ import Testing
     @Test func aHungAnalyticsCostsAtMostAboutOneSecond() throws {
         // A peer that accepts the command and answers only after 3 s.
         let received = Mutex<[String]>([])
+        let authorizations = Mutex<[String]>([])
         var router = Router()
         router.post("/v1/analyses/{name}/runs") { request, context in
             received.withLock { $0.append("\(context.parameters["name"] ?? "") \(String(decoding: request.body, as: UTF8.self))") }
+            authorizations.withLock { $0.append(request.headers["Authorization"] ?? "none") }
             Thread.sleep(forTimeInterval: 3)
             return .json(["runId": "r1", "status": "queued"], status: .accepted)
         }
@@ -77,6 +79,8 @@ import Testing
             let commands = received.withLock { $0 }
             #expect(commands.count == 1)
             #expect(commands.first?.hasPrefix("hourly_views {\"from\":\"\(Fixtures.time(hour: 1).rfc3339)\"") == true)
+            // The command carries the cache's configured admin key (Analytics requires a key).
+            #expect(authorizations.withLock { $0 } == ["Bearer \(CacheHarness.adminKey)"])
         }
     }
 

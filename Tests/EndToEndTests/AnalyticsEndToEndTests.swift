@@ -6,7 +6,8 @@ import Testing
 
 /// The real executables together: `sluice-ingest`, `sluice-annotation-cache` and
 /// `sluice-analytics` on one database. Events sent to Ingest become annotations readable in
-/// the cache; an invalidated range is rebuilt; with Analytics stopped, reads still answer.
+/// the cache; an invalidated range is rebuilt (seen on the cache's stream as invalidated, then
+/// completed); with Analytics stopped, reads still answer.
 @Suite(.serialized) struct AnalyticsEndToEndTests {
     static let adminKey = "e2e-analytics-admin-key-0123456789"
 
@@ -66,7 +67,10 @@ import Testing
         let ingest = try Service("sluice-ingest", environment: [:], client: client)
         defer { _ = ingest.process.terminate() }
         let cache = try Service(
-            "sluice-annotation-cache", environment: ["SLUICE_ANALYTICS_URL": "http://127.0.0.1:\(analyticsPort)"], client: client)
+            "sluice-annotation-cache",
+            environment: [
+                "SLUICE_ANALYTICS_URL": "http://127.0.0.1:\(analyticsPort)", "SLUICE_INGEST_URL": "http://127.0.0.1:\(ingest.port)",
+            ], client: client)
         defer { _ = cache.process.terminate() }
         var analytics: Service? = try Service(
             "sluice-analytics",
@@ -100,6 +104,16 @@ import Testing
         ]]
         #expect(try send(.post, "\(ingestURL)/v1/topics/\(topic)/events", json: events).status == .ok)
 
+        // The dashboard's tiles: Ingest answers its /v1/status, so producers and ingest are up.
+        let pipeline = try JSONParser.parse(send(.get, "\(cacheURL)/v1/pipeline").body)
+        let stages = pipeline["stages"]?.array ?? []
+        let producers = stages.first { $0["stage"] == "producers" }
+        let ingestTile = stages.first { $0["stage"] == "ingest" }
+        #expect(producers?["status"] == "ok" && producers?["level"] == "good", "\(pipeline)")
+        #expect(ingestTile?["status"] == "ok" && ingestTile?["level"] == "good", "\(pipeline)")
+        let topicFigures = pipeline["topics"]?.array?.first { $0["topic"] == .string(topic) }
+        #expect(topicFigures?["hour"]?["accepted"] == 4, "\(pipeline)")
+
         let range = "from=2026-03-02T14:00:00Z&to=2026-03-02T16:00:00Z"
         func read() throws -> JSONValue {
             try JSONParser.parse(send(.get, "\(cacheURL)/v1/annotations/\(analysis)?\(range)").body)
@@ -114,9 +128,35 @@ import Testing
         // The built-in profile of the topic exists too.
         #expect(eventually { try send(.get, "\(analyticsURL)/v1/analyses/profile-\(topic)").status == .ok })
 
-        // Invalidate: the cache publishes, Analytics rebuilds, the cache is complete again.
+        // Invalidate with a client on the cache's stream: the cache publishes, the client sees
+        // the invalidation, Analytics rebuilds, the client sees the completion of the rebuilt
+        // windows, and the annotations are back.
+        let stream = SSEClient(port: cache.port, headers: ["Authorization": "Bearer \(Self.adminKey)"])
+        #expect(stream.status == 200, "\(stream.head)")
         #expect(try send(.delete, "\(cacheURL)/v1/annotations/\(analysis)?\(range)").status == .ok)
+        let deletedFrom = "2026-03-02T14:00:00Z", deletedTo = "2026-03-02T16:00:00Z"
+        /// The next event of this analysis of `type` (others, e.g. the topic's profile, skipped).
+        func nextEvent(_ type: String, _ accept: (JSONValue) -> Bool = { _ in true }) -> JSONValue? {
+            while let event = stream.next() {
+                guard let data = try? JSONParser.parse(event.data)["data"], data["analysis"] == .string(analysis) else { continue }
+                if event.type == type && accept(data) { return data }
+                // Nothing of this analysis comes before its invalidation.
+                if type == "sluice.analysis.invalidated" { Issue.record("\(event.type) before the invalidation: \(event.data)") }
+            }
+            return nil
+        }
+        let invalidated = nextEvent("sluice.analysis.invalidated")
+        #expect(invalidated?["from"] == .string(deletedFrom) && invalidated?["to"] == .string(deletedTo), "\(String(describing: invalidated))")
+        let completed = nextEvent("sluice.analysis.completed") { data in
+            // A completion that covers windows of the deleted range.
+            guard let from = data["from"]?.string, let to = data["to"]?.string else { return false }
+            return from < deletedTo && to > deletedFrom
+        }
+        #expect(completed != nil, "no sluice.analysis.completed for the rebuilt windows")
         #expect(eventually { try read()["status"] == "complete" && read()["annotations"]?.array?.count == 3 })
+        #expect(try read()["annotations"]?.array?.first {
+            $0["windowStart"] == "2026-03-02T14:00:00Z" && $0["group"]?["country"] == "DE"
+        }?["values"] == ["views": 2, "users": 2, "p95_ms": 820])
 
         // Analytics stopped: reads still answer with what exists.
         #expect(analytics?.process.terminate() == 0)

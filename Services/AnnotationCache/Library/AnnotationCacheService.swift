@@ -38,7 +38,7 @@ public final class AnnotationCacheService: Sendable {
         self.runtime = runtime
         let configuration = runtime.configuration
         store = AnnotationStore(pool: runtime.database, memory: AnnotationMemory(maxBytes: configuration.cacheMaxBytes))
-        runs = RunCommandSender(analyticsURL: configuration.analyticsURL)
+        runs = RunCommandSender(analyticsURL: configuration.analyticsURL, key: configuration.adminKey)
         log = PostgresEventLog(connections: runtime.database)
         authorizer = CacheAuthorizer(
             authenticator: Authenticator(store: APIKeyStore(pool: runtime.database), adminKey: configuration.adminKey),

@@ -54,6 +54,7 @@ public final class IngestService: Sendable {
         addTopicRoutes(to: &router)
         addEventRoutes(to: &router)
         addDeadLetterRoutes(to: &router)
+        addStatusRoute(to: &router)
         return router
     }
 

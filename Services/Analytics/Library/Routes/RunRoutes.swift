@@ -8,15 +8,21 @@ extension AnalyticsService {
     /// The longest range one run may cover.
     static let maximumRunDays: Int64 = 400
 
-    /// `POST /v1/analyses/{name}/runs` (the "run analysis" command), `GET /v1/runs/{id}` and
-    /// `GET /v1/runs` (any valid key).
+    /// `POST /v1/analyses/{name}/runs` (the "run analysis" command: admin or read scope on the
+    /// analysis's topic), `GET /v1/runs/{id}` and `GET /v1/runs` (any valid key).
     ///
-    /// The command needs no key: the annotation cache sends it for missing windows, it only
-    /// computes what the analysis already defines (idempotently), and it answers nothing but
-    /// a run id. Overlapping commands share one run, which bounds the work a caller can cause.
+    /// The annotation cache sends the command for missing windows with its configured admin
+    /// key. Without a key: 401 (before anything is looked up); with a key that does not cover
+    /// the topic: 403; an unknown analysis: 404 (to any valid key). Overlapping commands share
+    /// one run, which bounds the work a caller can cause.
     func addRunRoutes(to router: inout Router) {
         router.post("/v1/analyses/{name}/runs") { [self] request, context in
+            _ = try authenticator.authenticate(request)
             let name = try Self.analysisName(context)
+            guard let analysis = try analyses.analysis(named: name) else {
+                throw HTTPError(.notFound, detail: "no analysis named \(name)")
+            }
+            _ = try authenticator.authorize(request, for: .read(topic: analysis.definition.topic))
             let body = try request.jsonBody()
             var issues: [DefinitionIssue] = []
             func time(_ key: String) -> Timestamp? {
@@ -36,9 +42,6 @@ extension AnalyticsService {
                 issues.append(DefinitionIssue(path: "$.to", message: "a run covers at most \(Self.maximumRunDays) days"))
             }
             guard issues.isEmpty, let from, let to else { throw Self.invalid(issues) }
-            guard let analysis = try analyses.analysis(named: name) else {
-                throw HTTPError(.notFound, detail: "no analysis named \(name)")
-            }
             let (run, isNew) = try runs.request(analysis: analysis, range: from..<to, reason: "command")
             if isNew { worker.wake() }
             return .json(

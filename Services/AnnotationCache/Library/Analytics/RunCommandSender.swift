@@ -19,10 +19,15 @@ public final class RunCommandSender: Sendable {
 
     public let analyticsURL: String
     public let repeatInterval: Duration
+    /// Sent as `Authorization: Bearer` (Analytics requires admin or read scope on the topic).
+    private let authorization: String?
     private let client: HTTPClient
     private let state = Mutex(State())
 
-    public init(analyticsURL: String, repeatInterval: Duration = .seconds(5)) {
+    /// `key` is the cache's configured admin key (`SLUICE_ADMIN_KEY`); without one the command
+    /// goes unauthenticated and Analytics refuses it (401), which still counts as an answer.
+    public init(analyticsURL: String, key: String?, repeatInterval: Duration = .seconds(5)) {
+        authorization = key.map { "Bearer \($0)" }
         self.analyticsURL = analyticsURL.hasSuffix("/") ? String(analyticsURL.dropLast()) : analyticsURL
         self.repeatInterval = repeatInterval
         var configuration = HTTPClientConfiguration()
@@ -57,6 +62,7 @@ public final class RunCommandSender: Sendable {
             headers: ["Content-Type": "application/json"], body: JSONSerializer.serialize(body), idempotent: true,
             traceparent: traceparent)
         request.deadline = .seconds(1)
+        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
         let reached: Bool
         do {
             _ = try client.execute(request)

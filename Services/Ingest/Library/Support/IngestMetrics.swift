@@ -11,6 +11,8 @@ public final class IngestMetrics: Sendable {
     let deadLetters: CounterFamily
     let rateLimited: CounterFamily
     let driftFirstSeen: CounterFamily
+    /// The last hour's and day's outcomes per topic, for `/v1/status`.
+    public let recent = RecentOutcomes()
 
     public init(registry: MetricsRegistry) {
         events = registry.counter(
@@ -41,6 +43,8 @@ public final class IngestMetrics: Sendable {
             events.labels(topic, "rejected").increment(by: UInt64(rejected))
             deadLetters.labels(topic).increment(by: UInt64(rejected))
         }
+        recent.record(
+            topic: topic, OutcomeCounts(accepted: accepted, duplicates: duplicates, rejected: rejected, deadLettered: rejected))
     }
 }
 
@@ -48,5 +52,6 @@ extension IngestMetrics {
     func recordReplay(topic: String, accepted: Int, duplicates: Int) {
         if accepted > 0 { events.labels(topic, "accepted").increment(by: UInt64(accepted)) }
         if duplicates > 0 { events.labels(topic, "duplicate").increment(by: UInt64(duplicates)) }
+        recent.record(topic: topic, OutcomeCounts(accepted: accepted, duplicates: duplicates))
     }
 }
