@@ -89,11 +89,12 @@ import Testing
 
     @Test func producersEventsBecomeExactAnnotationsAndAnInvalidatedRangeIsRebuilt() throws {
         try TestDatabase.with(label: "pipeline") { database in
-            try runPipeline(databaseURL: database.url, database: database)
+            try runPipeline(database: database)
         }
     }
 
-    func runPipeline(databaseURL: String, database: TestDatabase) throws {
+    func runPipeline(database: TestDatabase) throws {
+        let databaseURL = database.url
         let started = ContinuousClock.now
         let client = Self.client()
         defer { client.shutdown() }
