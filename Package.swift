@@ -150,7 +150,9 @@ let package = Package(
                 "SluiceConfig", "SluiceEventLog", "SluicePostgres", "SluiceSchema",
             ],
             path: "Tests/AnalyticsTests"),
-        .testTarget(name: "EndToEndTests", dependencies: ["SluiceHTTP", "SluiceJSON"], path: "Tests/EndToEndTests"),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["SluiceHTTP", "SluiceJSON", "SluiceTestSupport", "SluicePostgres"],
+            path: "Tests/EndToEndTests"),
     ],
     swiftLanguageModes: [.v6]
 )
