@@ -1,6 +1,7 @@
 import Foundation
 import SluiceEventLog
 import SluiceJSON
+import SluiceTestSupport
 import Testing
 
 @testable import AnnotationCache

@@ -2,6 +2,7 @@ import Foundation
 import SluiceHTTP
 import SluiceHTTPCore
 import SluiceJSON
+import SluiceTestSupport
 import Testing
 
 /// The real executables together: `sluice-ingest`, `sluice-annotation-cache` and
@@ -131,7 +132,7 @@ import Testing
         // Invalidate with a client on the cache's stream: the cache publishes, the client sees
         // the invalidation, Analytics rebuilds, the client sees the completion of the rebuilt
         // windows, and the annotations are back.
-        let stream = SSEClient(port: cache.port, headers: ["Authorization": "Bearer \(Self.adminKey)"])
+        let stream = SSEClient(port: cache.port, headers: ["Authorization": "Bearer \(Self.adminKey)"], readTimeout: 30)
         #expect(stream.status == 200, "\(stream.head)")
         #expect(try send(.delete, "\(cacheURL)/v1/annotations/\(analysis)?\(range)").status == .ok)
         let deletedFrom = "2026-03-02T14:00:00Z", deletedTo = "2026-03-02T16:00:00Z"

@@ -2,20 +2,21 @@ import Foundation
 import Glibc
 
 /// A raw-socket Server-Sent Events reader for tests: sends the request, then parses events.
-final class SSEClient {
-    struct Event: Equatable {
-        var id: String
-        var type: String
-        var data: String
+/// `readTimeout` bounds each wait for data (end-to-end tests give the pipeline longer).
+public final class SSEClient {
+    public struct Event: Equatable, Sendable {
+        public var id: String
+        public var type: String
+        public var data: String
     }
 
     private let descriptor: Int32
     private var buffer: [UInt8] = []
-    private(set) var head = ""
+    public private(set) var head = ""
 
-    init(port: Int, path: String = "/v1/stream", headers: [String: String] = [:]) {
+    public init(port: Int, path: String = "/v1/stream", headers: [String: String] = [:], readTimeout: Int = 5) {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        var timeout = timeval(tv_sec: readTimeout, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -35,10 +36,10 @@ final class SSEClient {
 
     deinit { close(descriptor) }
 
-    var status: Int { Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0 }
+    public var status: Int { Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0 }
 
-    /// The next event (comments and `retry` skipped); nil on EOF or after the 5 s timeout.
-    func next() -> Event? {
+    /// The next event (comments and `retry` skipped); nil on EOF or after `readTimeout` seconds without data.
+    public func next() -> Event? {
         while let end = readUntil([10, 10]) {
             let block = String(decoding: buffer[0..<end], as: UTF8.self)
             buffer.removeFirst(end)
