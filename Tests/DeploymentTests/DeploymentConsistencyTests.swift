@@ -112,3 +112,30 @@ import Testing
         }
     }
 }
+
+/// The alert expressions use only metrics the metrics reference documents.
+@Suite struct AlertMetricsTests {
+    @Test func alertExpressionsUseDocumentedMetrics() throws {
+        let rules = try DeploymentFiles.text("deploy/prometheus/alerts.yaml")
+        let reference = try DeploymentFiles.text("docs/metrics.md")
+        var used = Set<String>()
+        var inExpression = false
+        for line in rules.split(separator: "\n") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("expr:") { inExpression = true } else if trimmed.contains(":") && !trimmed.hasPrefix("/") && !trimmed.hasPrefix("sum") { inExpression = false }
+            guard inExpression else { continue }
+            // Drop quoted label values, then keep identifiers with an underscore.
+            let unquoted = trimmed.split(separator: "\"", omittingEmptySubsequences: false).enumerated()
+                .filter { $0.offset % 2 == 0 }.map(\.element).joined(separator: " ")
+            for token in unquoted.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") })
+            where token.contains("_") && token != "histogram_quantile" {
+                var name = String(token)
+                if name.hasSuffix("_bucket") { name.removeLast("_bucket".count) }
+                used.insert(name)
+            }
+        }
+        #expect(used.contains("http_server_requests_total"))
+        #expect(used.contains("sluice_eventlog_parked_records_total"))
+        for metric in used { #expect(reference.contains("`\(metric)`"), "\(metric) is used by an alert but not documented") }
+    }
+}
