@@ -9,6 +9,17 @@ PGDIR=".data/test-postgres"
 PGPORT="${SLUICE_TEST_PGPORT:-54329}"
 
 ./scripts/ensure-build-deps.sh
+# The dashboard's browser test drives headless Chromium (Debian's package).
+if ! command -v chromium >/dev/null 2>&1 && [ -z "${SLUICE_CHROMIUM:-}" ]; then
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "installing chromium with apt-get (for the dashboard's browser test)" >&2
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+    else
+        echo "missing chromium for the browser test: sudo apt-get install -y chromium" >&2
+        exit 1
+    fi
+fi
 
 url="$(./scripts/postgres.sh start "$PGDIR" "$PGPORT")"
 cleanup() {
