@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func cacheOutageDelaysAndLosesNothing() throws {
-        let port = Int.random(in: 40_000...50_000)
+        let port = Int.random(in: 20_000...32_000)  // below the ephemeral range: no outgoing connection holds it
         try AnalyticsHarness.with(label: "outage", cachePort: port) { harness in
             #expect(try harness.send(.put, "/v1/analyses/hourly_views", json: hourlyViews).status == .created)
             try harness.fixture.append([(at(10), ["country": "DE", "user_id": "a", "duration_ms": 100])])

@@ -64,7 +64,7 @@ import Testing
     @Test func eventsBecomeAnnotationsInvalidationsRebuildAndReadsSurviveAnalytics() throws {
         let topic = "e2e_views_\(UInt32.random(in: 0...UInt32.max))"
         let analysis = "e2e_hourly_\(UInt32.random(in: 0...UInt32.max))"
-        let analyticsPort = Int.random(in: 41_000...49_000)
+        let analyticsPort = ServiceProcess.unusedPort()
         let ingest = try Service("sluice-ingest", environment: [:], client: client)
         defer { _ = ingest.process.terminate() }
         let cache = try Service(

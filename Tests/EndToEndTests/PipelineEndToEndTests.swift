@@ -100,7 +100,7 @@ import Testing
         defer { client.shutdown() }
         let topic = "pipeline_views"
         let analysis = "pipeline_hourly"
-        let analyticsPort = Int.random(in: 41_000...49_000)
+        let analyticsPort = ServiceProcess.unusedPort()
         let analyticsURL = "http://127.0.0.1:\(analyticsPort)"
 
         let ingest = try Self.start("sluice-ingest", databaseURL: databaseURL, environment: [:], client: client)

@@ -94,3 +94,32 @@ final class ServiceProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 }
+
+extension ServiceProcess {
+    /// A port for a service that must be known before it starts (analytics and the cache
+    /// name each other at start-up). Chosen below Linux's ephemeral range (32768-60999), so
+    /// no outgoing connection of the busy test run can be holding it, and checked free by
+    /// binding it once.
+    static func unusedPort() -> Int {
+        for _ in 0..<100 {
+            let port = Int.random(in: 20_000...32_000)
+            if canBind(port) { return port }
+        }
+        return Int.random(in: 20_000...32_000)
+    }
+
+    private static func canBind(_ port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var reuse: Int32 = 1
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = INADDR_ANY
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+}
