@@ -37,7 +37,7 @@ let package = Package(
             dependencies: ["CSluiceSystem", "SluiceHTTPCore", "SluiceJSON", "SluiceObservability"],
             path: "Shared/HTTP", swiftSettings: strict),
         /// A small, safe Swift layer over libpq: pool, queries, COPY, LISTEN/NOTIFY, migrations.
-        .target(name: "SluicePostgres", dependencies: ["CLibPQ"], path: "Shared/Postgres", swiftSettings: strict),
+        .target(name: "SluicePostgres", dependencies: ["CLibPQ", "SluiceJSON"], path: "Shared/Postgres", swiftSettings: strict),
         /// The durable log: topics, offsets, consumer groups, dead letters, CloudEvents.
         .target(
             name: "SluiceEventLog", dependencies: ["SluicePostgres", "SluiceJSON", "SluiceCrypto", "SluiceObservability"],

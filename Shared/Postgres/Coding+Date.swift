@@ -1,4 +1,5 @@
 import Foundation
+import SluiceJSON
 
 /// `Date` travels as timestamptz with microsecond precision (rounded to the nearest
 /// microsecond), always written in UTC. Connections set `TimeZone = 'UTC'` and
@@ -36,7 +37,8 @@ enum PostgresTimestamp {
 
     static func format(microsecondsSince1970 micros: Int64) -> String {
         let (days, microOfDay) = floorDivide(micros, 86_400_000_000)
-        let (year, month, day) = civil(fromDays: days)
+        let date = CalendarDate(daysSinceEpoch: days)
+        let (year, month, day) = (Int64(date.year), Int64(date.month), Int64(date.day))
         let seconds = microOfDay / 1_000_000
         let fraction = microOfDay % 1_000_000
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(seconds / 3600, 2)):"
@@ -47,9 +49,9 @@ enum PostgresTimestamp {
     static func parse(_ text: String) -> Int64? {
         var scanner = DigitScanner(Array(text.utf8))
         guard let year = scanner.number(4), scanner.skip("-"), let month = scanner.number(2), scanner.skip("-"),
-            let day = scanner.number(2), (1...12).contains(month), (1...31).contains(day)
+            let day = scanner.number(2), let date = CalendarDate(year: Int(year), month: Int(month), day: Int(day))
         else { return nil }
-        var micros = daysFromCivil(year: year, month: month, day: day) * 86_400_000_000
+        var micros = date.daysSinceEpoch * 86_400_000_000
         if scanner.skip(" ") || scanner.skip("T") {
             guard let hour = scanner.number(2), scanner.skip(":"), let minute = scanner.number(2), scanner.skip(":"),
                 let second = scanner.number(2)
@@ -81,28 +83,6 @@ enum PostgresTimestamp {
             micros -= sign * offset * 1_000_000
         }
         return scanner.atEnd ? micros : nil
-    }
-
-    // Howard Hinnant's days-from-civil algorithms (proleptic Gregorian, day 0 = 1970-01-01).
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     private static func floorDivide(_ a: Int64, _ b: Int64) -> (Int64, Int64) {

@@ -25,6 +25,17 @@ public struct HTTPClientConfiguration: Sendable {
     public var responseLimits: HTTPResponseParser.Limits = HTTPResponseParser.Limits()
 
     public init() {}
+
+    /// One attempt, bounded as a whole by `deadline` (connect, read and total): for calls
+    /// that must never hold up the caller, such as a dashboard's status probes.
+    public static func singleAttempt(within deadline: Duration) -> HTTPClientConfiguration {
+        var configuration = HTTPClientConfiguration()
+        configuration.connectTimeout = deadline
+        configuration.readTimeout = deadline
+        configuration.deadline = deadline
+        configuration.retryPolicy = .none
+        return configuration
+    }
 }
 
 extension Duration {

@@ -78,11 +78,21 @@ public final class ServiceRuntime: Sendable {
     /// Starts serving `router` and returns the running server (tests use port 0 and read
     /// `server.port`).
     public func start(_ router: Router) throws -> HTTPServer {
+        let server = makeServer(router)
+        try listen(server)
+        return server
+    }
+
+    /// A server for `router` whose counters are exposed as metrics.
+    private func makeServer(_ router: Router) -> HTTPServer {
         let server = HTTPServer(configuration: serverConfiguration, responder: router)
         exposeStatistics(of: server)
+        return server
+    }
+
+    private func listen(_ server: HTTPServer) throws {
         try server.start()
         logger.info("listening", [("port", String(server.port))])
-        return server
     }
 
     /// Registers the server's connection counters as metrics.
@@ -107,12 +117,10 @@ public final class ServiceRuntime: Sendable {
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully within the deadline.
     public func run(_ router: Router, onShutdown: @Sendable () -> Void = {}) throws {
-        let server = HTTPServer(configuration: serverConfiguration, responder: router)
+        let server = makeServer(router)
         ShutdownSignals.shutdownOnTermination(server)
-        exposeStatistics(of: server)
         startDatabaseMonitor()
-        try server.start()
-        logger.info("listening", [("port", String(server.port))])
+        try listen(server)
         server.wait()
         monitor.stop()
         onShutdown()

@@ -30,12 +30,7 @@ public final class RunCommandSender: Sendable {
         authorization = key.map { "Bearer \($0)" }
         self.analyticsURL = analyticsURL.hasSuffix("/") ? String(analyticsURL.dropLast()) : analyticsURL
         self.repeatInterval = repeatInterval
-        var configuration = HTTPClientConfiguration()
-        configuration.connectTimeout = .seconds(1)
-        configuration.readTimeout = .seconds(1)
-        configuration.deadline = .seconds(1)
-        configuration.retryPolicy = .none
-        client = HTTPClient(configuration: configuration)
+        client = HTTPClient(configuration: .singleAttempt(within: .seconds(1)))
     }
 
     /// Whether the last attempt reached Analytics (true before any attempt).

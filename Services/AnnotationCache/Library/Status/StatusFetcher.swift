@@ -9,12 +9,7 @@ public final class StatusFetcher: Sendable {
     private let client: HTTPClient
 
     public init() {
-        var configuration = HTTPClientConfiguration()
-        configuration.connectTimeout = .seconds(1)
-        configuration.readTimeout = .seconds(1)
-        configuration.deadline = .seconds(1)
-        configuration.retryPolicy = .none
-        client = HTTPClient(configuration: configuration)
+        client = HTTPClient(configuration: .singleAttempt(within: .seconds(1)))
     }
 
     /// GETs every URL at once; the JSON of each 2xx answer, nil for the others. Takes about
