@@ -3,10 +3,14 @@
 // CLIENTS connections commits one multi-row INSERT of 100 event rows per transaction
 // (synchronous_commit as the server has it: on), for SECONDS.
 //
-//   sluice-bench-ingest-insert DATABASE_URL [clients, 64] [seconds, 15]
+//   sluice-bench-ingest-insert DATABASE_URL [clients, 64] [seconds, 15] [sha|short] [keep]
 //
 // The table has the columns Ingest stores per event and a primary key on (topic, id), the
-// index dedup needs. Prints `rows_per_s p50_ms p99_ms` (per-transaction latency).
+// index dedup needs. The ids look like the ones Ingest derives when a producer sends none,
+// "sha256:" and 64 hex digits spread evenly (from a fast generator, not hashed, so the
+// client spends no CPU on them); `short` as a fourth argument uses the earlier short,
+// ordered ids ("c3-b12-r7"), which are cheaper for the index. Prints `rows_per_s p50_ms
+// p99_ms` (per-transaction latency).
 import Foundation
 import SluicePostgres
 import Synchronization
@@ -20,6 +24,30 @@ let url = arguments[1]
 let clients = arguments.count > 2 ? Int(arguments[2]) ?? 64 : 64
 let seconds = arguments.count > 3 ? Double(arguments[3]) ?? 15 : 15
 let rowsPerTransaction = 100
+let shortIDs = arguments.count > 4 && arguments[4] == "short"
+/// `keep` as a fifth argument keeps the table of earlier rounds (the Ingest benchmark's
+/// rounds let both sides' tables grow alike).
+let keepTable = arguments.count > 5 && arguments[5] == "keep"
+
+/// An id like Ingest's derived ones: "sha256:" + 64 hex digits from SplitMix64.
+struct IDGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func id() -> String {
+        var text = "sha256:"
+        for _ in 0..<4 {
+            let hex = String(next(), radix: 16)
+            text += String(repeating: "0", count: 16 - hex.count) + hex
+        }
+        return text
+    }
+}
 
 /// One event's data, about 300 bytes of JSON like the HTTP benchmark's.
 @Sendable func data(client: Int, batch: Int, row: Int) -> PostgresJSONB {
@@ -30,10 +58,10 @@ let rowsPerTransaction = 100
 
 do {
     let setup = try PostgresConnection.connect(url: url)
+    if !keepTable { try setup.executeScript("DROP TABLE IF EXISTS bench_ingest_insert") }
     try setup.executeScript(
         """
-        DROP TABLE IF EXISTS bench_ingest_insert;
-        CREATE TABLE bench_ingest_insert (
+        CREATE TABLE IF NOT EXISTS bench_ingest_insert (
             topic text NOT NULL, id text NOT NULL, time timestamptz NOT NULL, received_at timestamptz NOT NULL DEFAULT now(),
             schema_version integer, producer_key_id text, traceparent text, data jsonb NOT NULL,
             PRIMARY KEY (topic, id));
@@ -54,6 +82,7 @@ for client in 0..<clients {
     let thread = Thread {
         defer { group.leave() }
         var mine: [Double] = []
+        var ids = IDGenerator(state: UInt64(client) &* 0x1234_5678_9ABC_DEF1 &+ UInt64(UInt32.random(in: 0...UInt32.max)))
         do {
             let connection = try PostgresConnection.connect(url: url)
             defer { connection.close() }
@@ -66,7 +95,7 @@ for client in 0..<clients {
                     sql.appendLiteral(row == 0 ? "(" : ", (")
                     sql.appendInterpolation("bench")
                     sql.appendLiteral(", ")
-                    sql.appendInterpolation("c\(client)-b\(batch)-r\(row)")
+                    sql.appendInterpolation(shortIDs ? "c\(client)-b\(batch)-r\(row)" : ids.id())
                     sql.appendLiteral(", now(), 1, ")
                     sql.appendInterpolation("bench-key")
                     sql.appendLiteral(", ")

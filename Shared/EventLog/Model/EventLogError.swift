@@ -20,6 +20,10 @@ public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
     case batchTooLarge(count: Int, maximum: Int)
     /// The database cannot be reached right now (answer 503 + Retry-After); `detail` names the step.
     case unavailable(String)
+    /// The transaction lost a race it cannot wait out (PostgreSQL's deadlock or serialization
+    /// error, e.g. two appends to one topic storing the same id at once) and was rolled back:
+    /// nothing of it was stored. Retrying the whole transaction succeeds.
+    case conflict(String)
     /// The storage engine failed; `detail` names the step and the generic error.
     case storage(String)
 
@@ -36,6 +40,7 @@ public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
             return "group '\(group)' lost its lease on topic '\(topic)' from offset \(first)"
         case .batchTooLarge(let count, let maximum): return "batch of \(count) records exceeds the maximum of \(maximum)"
         case .unavailable(let detail): return "event log unavailable: \(detail)"
+        case .conflict(let detail): return "event log conflict, retry: \(detail)"
         case .storage(let detail): return "event log storage failure: \(detail)"
         }
     }

@@ -24,6 +24,10 @@ public struct AppendRecord: Sendable, Hashable {
     public var time: Timestamp
     /// The record's content, stored as `jsonb`.
     public var payload: JSONValue
+    /// `payload` as JSON text, when the caller has it already (Ingest keeps the canonical
+    /// form it hashed for the id): the log sends these bytes instead of serializing
+    /// `payload` again. Must be a serialization of exactly `payload`.
+    public var payloadJSON: [UInt8]?
     public var attributes: RecordAttributes
 
     /// A record with a producer-given `id`, or one derived with `RecordID.derive` when nil.
@@ -38,10 +42,14 @@ public struct AppendRecord: Sendable, Hashable {
     }
 
     /// A record with an explicit id.
-    public init(id: String, time: Timestamp, payload: JSONValue, attributes: RecordAttributes = RecordAttributes()) {
+    public init(
+        id: String, time: Timestamp, payload: JSONValue, payloadJSON: [UInt8]? = nil,
+        attributes: RecordAttributes = RecordAttributes()
+    ) {
         self.id = id
         self.time = time
         self.payload = payload
+        self.payloadJSON = payloadJSON
         self.attributes = attributes
     }
 }
@@ -49,7 +57,8 @@ public struct AppendRecord: Sendable, Hashable {
 /// A stored record, as read back from a topic.
 public struct LogRecord: Sendable, Hashable {
     public var topic: TopicName
-    /// Position in the topic: 1, 2, 3, ... without gaps, in commit order.
+    /// Position in the topic: increasing from 1, in commit order; may skip numbers (a
+    /// rolled-back append's offsets stay unused).
     public var offset: Int64
     public var id: String
     /// Event time.

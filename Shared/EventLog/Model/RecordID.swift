@@ -14,14 +14,25 @@ public enum RecordID {
     /// JSON of `payload` (sorted keys, one number spelling), so key order and whitespace do not
     /// change the id.
     public static func derive(topic: TopicName, time: Timestamp, payload: JSONValue) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(256)
-        bytes.append(contentsOf: topic.rawValue.utf8)
-        bytes.append(0)
-        time.appendRFC3339(to: &bytes)
-        bytes.append(0)
-        JSONSerializer.appendCanonical(payload, to: &bytes)
-        return "sha256:" + SHA256.hexDigest(bytes)
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(256)
+        JSONSerializer.appendCanonical(payload, to: &canonical)
+        return derive(topic: topic, time: time, canonicalPayload: canonical)
+    }
+
+    /// The same id from the payload's canonical JSON (`JSONSerializer.appendCanonical`), for
+    /// callers that keep those bytes; a nil `time` hashes as the empty string.
+    public static func derive(topic: TopicName, time: Timestamp?, canonicalPayload: [UInt8]) -> String {
+        var prefix: [UInt8] = []
+        prefix.reserveCapacity(64)
+        prefix.append(contentsOf: topic.rawValue.utf8)
+        prefix.append(0)
+        time?.appendRFC3339(to: &prefix)
+        prefix.append(0)
+        var hasher = SHA256()
+        hasher.update(prefix)
+        hasher.update(canonicalPayload)
+        return "sha256:" + Hex.encode(hasher.finalize())
     }
 
     /// True when `id` can be stored: 1–`maximumLength` UTF-8 bytes, no NUL.

@@ -17,7 +17,9 @@ func eventLogStep<T>(_ step: String, _ body: () throws -> T) throws(EventLogErro
     } catch let error as EventLogError {
         throw error
     } catch let error as PostgresError {
-        throw error.isUnavailable ? .unavailable("\(step): \(error)") : .storage("\(step): \(error)")
+        if error.isUnavailable { throw .unavailable("\(step): \(error)") }
+        if error.code?.errorClass == "40" { throw .conflict("\(step): \(error)") }
+        throw .storage("\(step): \(error)")
     } catch {
         throw .storage("\(step): \(error)")
     }

@@ -128,9 +128,10 @@ public struct EventChecker {
         guard errors.isEmpty, let data, let version else {
             return .rejected(errors: errors, schemaVersion: version, id: id)
         }
+        var derived: (id: String, canonicalData: [UInt8])?
+        if id == nil { derived = EventID.deriveKeepingCanonical(topic: topic, givenTime: givenTime, data: data) }
         let record = AppendRecord(
-            id: id ?? EventID.derive(topic: topic, givenTime: givenTime, data: data), time: givenTime ?? receivedAt,
-            payload: data,
+            id: id ?? derived!.id, time: givenTime ?? receivedAt, payload: data, payloadJSON: derived?.canonicalData,
             attributes: RecordAttributes(schemaVersion: version, producerKeyID: producerKeyID, traceparent: traceparent))
         return .accepted(record, unknownFields: unknownFields)
     }

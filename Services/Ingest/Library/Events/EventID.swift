@@ -1,4 +1,3 @@
-import SluiceCrypto
 import SluiceEventLog
 import SluiceJSON
 
@@ -12,13 +11,17 @@ import SluiceJSON
 /// With a time, the id equals the event log's own `RecordID.derive(topic:time:payload:)`.
 public enum EventID {
     public static func derive(topic: TopicName, givenTime: Timestamp?, data: JSONValue) -> String {
-        if let givenTime { return RecordID.derive(topic: topic, time: givenTime, payload: data) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(256)
-        bytes.append(contentsOf: topic.rawValue.utf8)
-        bytes.append(0)
-        bytes.append(0)
-        JSONSerializer.appendCanonical(data, to: &bytes)
-        return "sha256:" + SHA256.hexDigest(bytes)
+        deriveKeepingCanonical(topic: topic, givenTime: givenTime, data: data).id
+    }
+
+    /// The id, and the canonical JSON of `data` it hashed (which the event log can store as
+    /// is, instead of serializing `data` once more).
+    public static func deriveKeepingCanonical(topic: TopicName, givenTime: Timestamp?, data: JSONValue)
+        -> (id: String, canonicalData: [UInt8])
+    {
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(256)
+        JSONSerializer.appendCanonical(data, to: &canonical)
+        return (RecordID.derive(topic: topic, time: givenTime, canonicalPayload: canonical), canonical)
     }
 }

@@ -7,10 +7,10 @@ import SluicePostgres
 import SluiceSchema
 
 /// Stores one request's events: checks each (`EventChecker`), then in ONE transaction writes
-/// the dead letters of the rejected ones, counts drift, publishes first sightings of new
-/// fields, and appends the accepted ones to the topic in the event log (last, since the
-/// append holds the topic's lock until COMMIT). The caller answers 2xx only after this
-/// returns, i.e. after COMMIT; any error means nothing of the request was stored.
+/// the dead letters of the rejected ones, appends the accepted ones to the topic in the event
+/// log, counts drift and publishes first sightings of new fields (see `storeOnce` for the
+/// order). The caller answers 2xx only after this returns, i.e. after COMMIT; any error means
+/// nothing of the request was stored.
 ///
 /// Requests for one topic that arrive while its transaction runs share the next one
 /// (`GroupCommitter`): still all-or-nothing per request, since a group that fails is retried
@@ -42,9 +42,17 @@ public final class EventIngestor: Sendable {
         try prepare(topic: topicName)
         let batch = try pool.withConnection { connection in
             guard let info = try registry.topic(topic, on: connection) else { throw TopicRegistry.unknownTopic(topic) }
+            // Looked up once per version and request: the registry's cache is shared by every
+            // worker thread, and a look-up per event made its lock the hottest spot under load.
+            var schemas: [Int: Schema] = [:]
             let checker = EventChecker(
                 topic: topicName, retentionDays: info.retentionDays, latestVersion: info.latestVersion,
-                schema: { [registry] version in try registry.schema(topic: topic, version: version, on: connection) },
+                schema: { [registry] version in
+                    if let known = schemas[version] { return known }
+                    let found = try registry.schema(topic: topic, version: version, on: connection)
+                    schemas[version] = found
+                    return found
+                },
                 receivedAt: receivedAt, producerKeyID: producerKeyID, traceparent: traceparent,
                 outOfRange: request.outOfRange)
             var batch = PreparedBatch(
@@ -76,11 +84,15 @@ public final class EventIngestor: Sendable {
         prepared.withLock { _ = $0.insert(topic.rawValue) }
     }
 
+    /// How many transactions of one topic a process runs at once. Their inserting work
+    /// overlaps; their commits take turns (in offset order). Measured in docs/benchmarks.md.
+    static let groupsPerTopic = 2
+
     /// The topic's group committer (one per topic and process).
     func committer(for topic: TopicName) -> GroupCommitter<PreparedBatch, AppendResult> {
         committers.withLock { committers in
             if let committer = committers[topic.rawValue] { return committer }
-            let committer = GroupCommitter<PreparedBatch, AppendResult>(maxItems: log.maximumBatchSize)
+            let committer = GroupCommitter<PreparedBatch, AppendResult>(maxItems: log.maximumBatchSize, maxLeaders: Self.groupsPerTopic)
             committers[topic.rawValue] = committer
             return committer
         }
@@ -105,15 +117,33 @@ public final class EventIngestor: Sendable {
         return false
     }
 
-    /// The storing transaction of a group (see the type's comment): every request's dead
-    /// letters and drift, then one append of all their records, split back per request.
+    /// The storing transaction of a group (see the type's comment), retried when it loses a
+    /// race with another append of the same ids (`EventLogError.conflict`: rolled back, so
+    /// nothing of it was stored).
     func store(_ group: [PreparedBatch], topicName: TopicName) throws -> [AppendResult] {
+        var attempt = 1
+        while true {
+            do {
+                return try storeOnce(group, topicName: topicName)
+            } catch EventLogError.conflict where attempt < PostgresEventLog.conflictAttempts {
+                attempt += 1
+            }
+        }
+    }
+
+    /// Every request's dead letters, one append of all their records (split back per
+    /// request), then drift. Drift counters are row locks another group's transaction may
+    /// want too, so they come after the append, which orders this topic's transactions (see
+    /// PostgresEventLog+Append.swift); before it, two groups could wait for each other.
+    func storeOnce(_ group: [PreparedBatch], topicName: TopicName) throws -> [AppendResult] {
         try pool.withTransaction { connection in
             for batch in group {
                 try DeadLetterStore.insert(
                     batch.deadLetters, topic: batch.topic, producerKeyID: batch.producerKeyID,
                     traceparent: batch.traceparent, on: connection)
             }
+            let all = group.flatMap(\.records)
+            let outcomes = try ingestStep { try log.append(all, to: topicName, on: connection) }.outcomes
             var drift: [DriftObservation: (count: Int, sample: String)] = [:]
             for batch in group {
                 drift.merge(batch.drift) { ($0.count + $1.count, $0.sample) }
@@ -132,8 +162,6 @@ public final class EventIngestor: Sendable {
             if !newFields.isEmpty {
                 metrics.driftFirstSeen.labels(topicName.rawValue).increment(by: UInt64(newFields.count))
             }
-            let all = group.flatMap(\.records)
-            let outcomes = try ingestStep { try log.append(all, to: topicName, on: connection) }.outcomes
             var results: [AppendResult] = []
             var start = 0
             for batch in group {

@@ -33,6 +33,14 @@ func unavailableError() -> HTTPError {
         type: ProblemType.unavailable, headers: ["Retry-After": "5"])
 }
 
+/// 503 with Retry-After: the request's transaction kept losing races with concurrent appends
+/// of the same ids (`EventLogError.conflict`, already retried); nothing of it was stored.
+func conflictError() -> HTTPError {
+    HTTPError(
+        .serviceUnavailable, detail: "concurrent requests stored the same events; nothing was stored, try again",
+        type: ProblemType.unavailable, headers: ["Retry-After": "1"])
+}
+
 /// Answers 503 + Retry-After for every way "the database is unreachable" can surface that the
 /// shared `DatabaseUnavailableMiddleware` does not know: a failed BEGIN/COMMIT
 /// (`PostgresTransactionError`) and the event log's `.unavailable`.
@@ -46,6 +54,7 @@ struct IngestUnavailableMiddleware: HTTPMiddleware {
             throw unavailableError()
         } catch let error as EventLogError {
             if case .unavailable = error { throw unavailableError() }
+            if case .conflict = error { throw conflictError() }
             throw error
         }
     }
