@@ -5,6 +5,9 @@ import SluicePostgres
 extension EventLogSchema {
     static let version2 = """
         ALTER TABLE eventlog.topics ADD COLUMN last_ticket bigint NOT NULL DEFAULT 0;
+        -- Ids are opaque: compare them bytewise. Every append probes this index two or three
+        -- times per record, and a linguistic collation (even C.UTF-8) costs a strcoll each.
+        ALTER TABLE eventlog.record_ids ALTER COLUMN id SET DATA TYPE text COLLATE "C";
         COMMENT ON COLUMN eventlog.topics.next_offset IS
             'every offset below it belongs to an append that has ended (committed, or rolled back and left a gap)';
         COMMENT ON COLUMN eventlog.topics.last_ticket IS 'the ticket of the last append that published';
