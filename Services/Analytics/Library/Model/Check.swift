@@ -1,7 +1,7 @@
 import SluiceEventLog
 import SluiceJSON
 
-/// A check declared on an analysis: a value of each of its annotations must stay within
+/// A check declared on an analysis (or on a topic's data-quality profile): a value of each of its annotations must stay within
 /// bounds, or within a relative band around its trailing median for the same hour of the
 /// week. A failing check raises an alert; passing again resolves it.
 ///
@@ -43,6 +43,28 @@ public struct Check: Sendable, Hashable {
         }
         object["severity"] = .string(severity.rawValue)
         return .object(object)
+    }
+
+    /// The most checks of one analysis.
+    public static let maximumCount = 16
+
+    /// Parses a `checks` member (absent or null: none) against the analysis's aggregations,
+    /// appending faults (paths `$.checks[i]...`) to `issues`.
+    static func parseList(_ value: JSONValue?, aggregations: [Aggregation], issues: inout [DefinitionIssue]) -> [Check] {
+        guard let value, !value.isNull else { return [] }
+        guard let items = value.array, items.count <= maximumCount else {
+            issues.append(DefinitionIssue(path: "$.checks", message: "expected an array of at most \(maximumCount) checks"))
+            return []
+        }
+        var checks: [Check] = []
+        for (index, item) in items.enumerated() {
+            guard let check = parse(item, index: index, aggregations: aggregations, issues: &issues) else { continue }
+            if checks.contains(where: { $0.name == check.name }) {
+                issues.append(DefinitionIssue(path: "$.checks[\(index)].name", message: "the name \(check.name) is used twice"))
+            }
+            checks.append(check)
+        }
+        return checks
     }
 
     /// Parses `checks[index]`, appending faults to `issues`.
