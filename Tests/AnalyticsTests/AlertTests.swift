@@ -4,6 +4,7 @@ import SluiceEventLog
 import SluiceHTTP
 import SluiceHTTPCore
 import SluiceJSON
+import SluiceTestSupport
 import Synchronization
 import Testing
 

@@ -3,6 +3,7 @@ import Foundation
 import SluiceEventLog
 import SluiceHTTPCore
 import SluiceJSON
+import SluiceTestSupport
 import Testing
 
 /// Checks declared on a topic's built-in data-quality profile (`PUT /v1/analyses/{profile}/checks`),

@@ -2,6 +2,7 @@ import Analytics
 import SluiceEventLog
 import SluiceHTTPCore
 import SluiceJSON
+import SluiceTestSupport
 import Testing
 
 /// The band check ("within a relative band of its trailing median for the same hour of week")
@@ -28,7 +29,9 @@ import Testing
             try harness.fixture.append(history)
             let definition: JSONValue = [
                 "topic": "page_view", "window": "1h", "aggregations": [["name": "views", "op": "count"]],
-                "checks": [["name": "volume", "value": "eventCount", "band": 0.5, "weeks": 3]],
+                // Four weeks back, but the topic has only three: the empty fourth is no baseline
+                // (counted as 0, it would make the median 9).
+                "checks": [["name": "volume", "value": "eventCount", "band": 0.5, "weeks": 4]],
             ]
             let declared = try harness.send(.put, "/v1/analyses/hourly_volume", json: definition)
             #expect(declared.status == .created, "\(declared.text)")

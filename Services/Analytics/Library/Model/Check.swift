@@ -13,7 +13,7 @@ public struct Check: Sendable, Hashable {
         /// `min <= value <= max` (either may be absent).
         case bounds(min: Double?, max: Double?)
         /// `|value - median| <= band * median`, the median over the same window 1...`weeks`
-        /// weeks earlier (same group).
+        /// weeks earlier (same group), counting only the weeks in which it had events.
         case band(relative: Double, weeks: Int)
     }
 

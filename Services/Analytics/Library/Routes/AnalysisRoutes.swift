@@ -36,6 +36,8 @@ extension AnalyticsService {
             if outcome != .unchanged, let run = try queueRebuild(analysis) {
                 body["rebuildRunId"] = .string(run.id.uuidString.lowercased())
             }
+            // A topic's first analysis gets its consumer now, not at the next look for topics.
+            if outcome == .created { refreshConsumers() }
             context.logger.info("analysis declared", [("analysis", name), ("version", String(analysis.version))])
             return .json(.object(body), status: outcome == .created ? .created : .ok)
         }

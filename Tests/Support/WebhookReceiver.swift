@@ -3,18 +3,18 @@ import SluiceHTTPCore
 import SluiceJSON
 import Synchronization
 
-/// A real HTTP server that receives alert webhooks: it answers the first `failing` POSTs
+/// A real HTTP server (SluiceHTTP's) that receives alert webhooks: it answers the first `failing` POSTs
 /// with 503 (so the sender's retries are exercised) and every later one with 204, and keeps
 /// every body it was sent, failed or not.
-final class WebhookReceiver: Sendable {
-    let server: HTTPServer
+public final class WebhookReceiver: Sendable {
+    public let server: HTTPServer
     private let attempts = Attempts()
 
     private final class Attempts: Sendable {
         let bodies = Mutex<[JSONValue]>([])
     }
 
-    init(failing: Int = 0) throws {
+    public init(failing: Int = 0) throws {
         var router = Router()
         let attempts = attempts
         router.post("/hook") { request, _ in
@@ -31,12 +31,12 @@ final class WebhookReceiver: Sendable {
     }
 
     /// `SLUICE_ALERT_WEBHOOK_URL` for Analytics.
-    var url: String { "http://127.0.0.1:\(server.port)/hook" }
+    public var url: String { "http://127.0.0.1:\(server.port)/hook" }
 
     /// Every POST received so far (its body), in order.
-    var received: [JSONValue] { attempts.bodies.withLock { $0 } }
+    public var received: [JSONValue] { attempts.bodies.withLock { $0 } }
 
-    func stop() {
+    public func stop() {
         server.shutdown()
         server.wait()
     }
