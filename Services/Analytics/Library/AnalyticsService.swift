@@ -169,6 +169,7 @@ public final class AnalyticsService: Sendable {
     public func makeRouter() -> Router {
         var router = runtime.makeRouter()
         addAnalysisRoutes(to: &router)
+        addProfileCheckRoute(to: &router)
         addRunRoutes(to: &router)
         addStatusRoute(to: &router)
         addAlertRoute(to: &router)
@@ -182,9 +183,10 @@ public final class AnalyticsService: Sendable {
     public func queueRebuild(_ analysis: Analysis) throws -> Run? {
         let outcome = try rebuilds.queue(analysis)
         if let moved = outcome.consumerMovedTo {
-            runtime.logger.info(
-                "history handed to the rebuild run",
-                [("analysis", analysis.name), ("topic", analysis.definition.topic), ("consumer_from_offset", String(moved))])
+            runtime.logger.info("history handed to the rebuild run", [
+                ("analysis", analysis.name), ("topic", analysis.definition.topic),
+                ("consumer_from_offset", String(moved)),
+            ])
         }
         if outcome.run != nil { worker.wake() }
         return outcome.run

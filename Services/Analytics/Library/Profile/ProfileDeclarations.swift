@@ -16,7 +16,9 @@ public struct ProfileDeclarations: Sendable {
     public init(pool: PostgresPool) { self.pool = pool }
 
     /// Declares (or keeps) the profile of `topic` with its stored checks.
-    public func declare(topic: String, schema: Schema) throws -> (analysis: Analysis, outcome: AnalysisStore.PutOutcome) {
+    public func declare(topic: String, schema: Schema) throws
+        -> (analysis: Analysis, outcome: AnalysisStore.PutOutcome)
+    {
         try declare(topic: topic, schema: schema, storing: nil)
     }
 
@@ -31,7 +33,8 @@ public struct ProfileDeclarations: Sendable {
         -> (analysis: Analysis, outcome: AnalysisStore.PutOutcome)
     {
         try pool.withTransaction { connection in
-            _ = try connection.query("SELECT pg_advisory_xact_lock(hashtext('sluice.analytics.profile'), hashtext(\(topic)))")
+            _ = try connection.query(
+                "SELECT pg_advisory_xact_lock(hashtext('sluice.analytics.profile'), hashtext(\(topic)))")
             if let checks {
                 let text = String(decoding: JSONSerializer.serialize(.array(checks.map(\.json))), as: UTF8.self)
                 try connection.execute(
@@ -40,8 +43,9 @@ public struct ProfileDeclarations: Sendable {
                     ON CONFLICT (topic) DO UPDATE SET checks = EXCLUDED.checks, updated_at = now()
                     """)
             }
-            let stored = try connection.query("SELECT checks::text FROM analytics.profile_checks WHERE topic = \(topic)")
-                .first.map { try $0.decode(column: 0, as: String.self) }
+            let stored = try connection.query(
+                "SELECT checks::text FROM analytics.profile_checks WHERE topic = \(topic)"
+            ).first.map { try $0.decode(column: 0, as: String.self) }
             // Checks on fields the schema no longer has fail to parse and are left out.
             var ignored: [DefinitionIssue] = []
             let aggregations = DataQualityProfile.definition(topic: topic, schema: schema).aggregations

@@ -5,9 +5,7 @@ import SluiceJSON
 
 extension AnalyticsService {
     /// `PUT /v1/analyses/{name}` (admin), `GET /v1/analyses`, `GET /v1/analyses/{name}` (a key
-    /// that may read the analysis's topic), `DELETE /v1/analyses/{name}` (admin), and
-    /// `PUT /v1/analyses/{profile}/checks` (admin): the checks of a built-in data-quality profile,
-    /// the one part of a profile declared by hand (an analysis's own checks are in its definition).
+    /// that may read the analysis's topic), `DELETE /v1/analyses/{name}` (admin).
     func addAnalysisRoutes(to router: inout Router) {
         router.put("/v1/analyses/{name}") { [self] request, context in
             try authenticator.authorize(request, for: .admin)
@@ -40,39 +38,6 @@ extension AnalyticsService {
             if outcome == .created { refreshConsumers() }
             context.logger.info("analysis declared", [("analysis", name), ("version", String(analysis.version))])
             return .json(.object(body), status: outcome == .created ? .created : .ok)
-        }
-        router.put("/v1/analyses/{name}/checks") { [self] request, context in
-            try authenticator.authorize(request, for: .admin)
-            let name = try Self.analysisName(context)
-            guard name.hasPrefix(DataQualityProfile.namePrefix) else {
-                throw HTTPError(
-                    .conflict,
-                    detail: "the checks of \(name) are part of its definition: declare them with PUT /v1/analyses/\(name)")
-            }
-            try request.requireJSONContentType()
-            let body = try request.jsonBody()
-            guard profilesEnabled,
-                let (topic, schema) = try schemas.latestSchemas().first(where: { DataQualityProfile.analysisName(topic: $0.topic) == name })
-            else { throw HTTPError(.notFound, detail: "no topic with a registered schema has the profile \(name)") }
-            var issues: [DefinitionIssue] = []
-            if let object = body.object {
-                for key in object.keys where key != "checks" {
-                    issues.append(DefinitionIssue(path: "$.\(key)", message: "unknown member"))
-                }
-                if object["checks"] == nil { issues.append(DefinitionIssue(path: "$.checks", message: "expected an array of checks")) }
-            } else {
-                issues.append(DefinitionIssue(path: "$", message: "expected an object, found \(body.kindName)"))
-            }
-            let aggregations = DataQualityProfile.definition(topic: topic, schema: schema).aggregations
-            let checks = Check.parseList(body["checks"], aggregations: aggregations, issues: &issues)
-            if !issues.isEmpty { throw Self.invalid(issues) }
-            let (analysis, outcome) = try profiles.declare(topic: topic, schema: schema, checks: checks)
-            var answer = analysis.json.object ?? [:]
-            if outcome != .unchanged, let run = try queueRebuild(analysis) {
-                answer["rebuildRunId"] = .string(run.id.uuidString.lowercased())
-            }
-            context.logger.info("profile checks declared", [("analysis", name), ("checks", String(checks.count))])
-            return .json(.object(answer))
         }
         router.get("/v1/analyses") { [self] request, _ in
             let caller = try authenticator.authenticate(request)

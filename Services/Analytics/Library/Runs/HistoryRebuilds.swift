@@ -25,6 +25,8 @@ import SluicePostgres
 /// together on a new topic cannot interleave: the second sees the first (no move) and measures
 /// its range after the first moved the group. With another active analysis on the topic the
 /// group is left alone: it already serves that analysis, and the run alone covers the history.
+/// The lock's transaction keeps one pooled connection while the steps borrow another (the
+/// event log and the run store take their own), so this needs a pool of two connections.
 public struct HistoryRebuilds: Sendable {
     public let pool: PostgresPool
     public let log: any EventLog
