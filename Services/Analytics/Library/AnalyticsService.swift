@@ -33,7 +33,7 @@ public final class AnalyticsService: Sendable {
     public let alerts: AlertStore
     public let worker: RunWorker
     public let invalidations: InvalidationConsumer
-    /// Queues history rebuilds and hands history over from the consumers (`queueRebuild`).
+    /// Declares analyses with their rebuilds and hands history over from the consumers.
     public let rebuilds: HistoryRebuilds
     /// This replica's unique member name in consumer groups and run leases.
     public let member: String
@@ -69,7 +69,7 @@ public final class AnalyticsService: Sendable {
             computer: computer, cache: cache, log: log, metrics: metrics, logger: runtime.logger, checks: checks,
             leases: WindowLeases(pool: runtime.database, owner: member))
         worker = RunWorker(runs: runs, analyses: analyses, pipeline: pipeline, owner: member)
-        rebuilds = HistoryRebuilds(pool: runtime.database, log: log, analyses: analyses, runs: runs)
+        rebuilds = HistoryRebuilds(pool: runtime.database, log: log, runs: runs)
         notifier = PostgresAppendNotifier(url: configuration.databaseURL, logger: runtime.logger)
         let worker = worker
         invalidations = InvalidationConsumer(
@@ -176,19 +176,35 @@ public final class AnalyticsService: Sendable {
         return router
     }
 
-    /// Queues a rebuild of the topic's whole history (newest windows first) for `analysis`;
-    /// when it is the topic's only active analysis, the topic's consumer is moved past that
-    /// history so it is computed once (see `HistoryRebuilds`).
+    /// Declares (or redeclares) an analysis; a new or changed one has its history rebuilt,
+    /// newest windows first, and when it is the topic's only active analysis the topic's consumer
+    /// is moved past that history, so it is computed once (see `HistoryRebuilds`).
+    public func declare(name: String, definition: AnalysisDefinition) throws
+        -> (analysis: Analysis, outcome: AnalysisStore.PutOutcome, run: Run?)
+    {
+        let (analysis, outcome, rebuild) = try rebuilds.declare(name: name, definition: definition)
+        started(rebuild, of: analysis)
+        // A topic's first analysis gets its consumer now, not at the next look for topics.
+        if outcome == .created { refreshConsumers() }
+        return (analysis, outcome, rebuild.run)
+    }
+
+    /// Queues a rebuild of the topic's whole history for `analysis`, already declared (the
+    /// profiles), handing the history over like `declare`.
     @discardableResult
     public func queueRebuild(_ analysis: Analysis) throws -> Run? {
-        let outcome = try rebuilds.queue(analysis)
-        if let moved = outcome.consumerMovedTo {
+        let rebuild = try rebuilds.queue(analysis)
+        started(rebuild, of: analysis)
+        return rebuild.run
+    }
+
+    private func started(_ rebuild: HistoryRebuilds.Outcome, of analysis: Analysis) {
+        if let moved = rebuild.consumerMovedTo {
             runtime.logger.info("history handed to the rebuild run", [
                 ("analysis", analysis.name), ("topic", analysis.definition.topic),
                 ("consumer_from_offset", String(moved)),
             ])
         }
-        if outcome.run != nil { worker.wake() }
-        return outcome.run
+        if rebuild.run != nil { worker.wake() }
     }
 }

@@ -75,14 +75,17 @@ public struct AnalysisStore: Sendable {
 
     /// Every active analysis, by name; only those on `topic` when given.
     public func list(topic: String? = nil) throws -> [Analysis] {
-        try pool.withConnection { connection in
-            try connection.query(
-                """
-                SELECT \(unsafeRaw: Self.columns) FROM analytics.analyses
-                WHERE retired_at IS NULL AND (\(topic)::text IS NULL OR topic = \(topic)) ORDER BY name
-                """
-            ).map(Self.decode)
-        }
+        try pool.withConnection { connection in try Self.list(topic: topic, on: connection) }
+    }
+
+    /// `list` on `connection` (inside the caller's transaction, it sees the caller's own changes).
+    static func list(topic: String?, on connection: PostgresConnection) throws -> [Analysis] {
+        try connection.query(
+            """
+            SELECT \(unsafeRaw: columns) FROM analytics.analyses
+            WHERE retired_at IS NULL AND (\(topic)::text IS NULL OR topic = \(topic)) ORDER BY name
+            """
+        ).map(decode)
     }
 
     /// The topics with at least one active analysis.
