@@ -70,24 +70,26 @@ import Testing
                 finished.signal()
             }
             producer.start()
-            Thread.sleep(forTimeInterval: 0.2)
+            // At least ten events before the declaration and ten after its answer.
+            #expect(harness.eventually { hours.withLock { $0.count } >= 10 })
             let declared = try harness.send(.put, "/v1/analyses/n", json: Self.hourly)
-            Thread.sleep(forTimeInterval: 0.2)
+            let before = hours.withLock { $0.count }
+            #expect(harness.eventually { hours.withLock { $0.count } >= before + 10 })
             stop.store(true, ordering: .relaxed)
             finished.wait()
             #expect(declared.status == .created)
             #expect(Self.settle(harness, runID: declared.json["rebuildRunId"]?.string ?? ""))
             let appended = hours.withLock { $0 }
-            #expect(appended.count > 20)
             let last = (appended.last ?? 100) + 1
             // Every hour of the producer has its annotation, with its one event.
-            var missing: [Int64] = []
+            var missing: [String] = []
             #expect(harness.eventually {
                 let documents = try harness.cached("n", from: at(100 * 3600), to: at(last * 3600))["annotations"]?.array ?? []
                 let counts = Dictionary(documents.map { ($0["windowStart"]?.string ?? "", $0["values"]?["n"]) }) { $1 }
                 missing = appended.filter { counts[at($0 * 3600).rfc3339] != 1 }
+                    .map { "\($0): \(String(describing: counts[at($0 * 3600).rfc3339]))" }
                 return missing.isEmpty
-            }, "hours without their event: \(missing)")
+            }, "hours without their one event: \(missing) of \(appended.first ?? 0)...\(last - 1)")
         }
     }
 }
