@@ -113,7 +113,9 @@ let package = Package(
         .testTarget(name: "SluiceObservabilityTests", dependencies: ["SluiceObservability", "SluiceJSON"], path: "Tests/SluiceObservabilityTests"),
         .testTarget(name: "SluiceConfigTests", dependencies: ["SluiceConfig"], path: "Tests/SluiceConfigTests"),
         /// Test helpers shared by every test target: a private database per test on the test server.
-        .target(name: "SluiceTestSupport", dependencies: ["SluicePostgres"], path: "Tests/Support", swiftSettings: strict),
+        .target(
+            name: "SluiceTestSupport", dependencies: ["SluicePostgres", "SluiceHTTP", "SluiceHTTPCore", "SluiceJSON"],
+            path: "Tests/Support", swiftSettings: strict),
         .testTarget(
             name: "SluicePostgresTests", dependencies: ["SluicePostgres", "SluiceTestSupport"],
             path: "Tests/SluicePostgresTests"),

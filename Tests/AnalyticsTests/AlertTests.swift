@@ -4,6 +4,7 @@ import SluiceEventLog
 import SluiceHTTP
 import SluiceHTTPCore
 import SluiceJSON
+import SluiceTestSupport
 import Synchronization
 import Testing
 
@@ -32,22 +33,9 @@ import Testing
     }
 
     @Test func aFailingCheckRaisesAndResolves() throws {
-        // The webhook: a real HTTP server that records what it receives.
-        let received = Mutex<[JSONValue]>([])
-        var router = Router()
-        router.post("/hook") { request, _ in
-            received.withLock { $0.append((try? JSONParser.parse(request.body)) ?? .null) }
-            return HTTPResponse(status: .noContent)
-        }
-        let hook = HTTPServer(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, eventLoopCount: 1, workerThreadCount: 2),
-            responder: router)
-        try hook.start()
-        defer {
-            hook.shutdown()
-            hook.wait()
-        }
-        try AnalyticsHarness.with(label: "alerts", extra: ["SLUICE_ALERT_WEBHOOK_URL": "http://127.0.0.1:\(hook.port)/hook"]) { harness in
+        let hook = try WebhookReceiver()
+        defer { hook.stop() }
+        try AnalyticsHarness.with(label: "alerts", extra: ["SLUICE_ALERT_WEBHOOK_URL": hook.url]) { harness in
             let definition: JSONValue = [
                 "topic": "page_view", "window": "1h", "groupBy": ["country"],
                 "aggregations": [["name": "views", "op": "count"]],
@@ -62,8 +50,8 @@ import Testing
             let alert = try harness.send(.get, "/v1/alerts?status=open").json["alerts"]?[0] ?? .null
             #expect(alert["check"] == "enough_views" && alert["subject"] == #"watched{"country":"DE"}"#)
             #expect(alert["observed"] == 1 && alert["expected"] == 2 && alert["severity"] == "critical")
-            #expect(harness.eventually { received.withLock { $0.count } == 1 })
-            #expect(received.withLock { $0.first?["type"] } == "sluice.alert.raised")
+            #expect(harness.eventually { hook.received.count == 1 })
+            #expect(hook.received.first?["type"] == "sluice.alert.raised")
             let raised = try harness.fixture.log.read(topic: AlertRaised.topic, after: 0, limit: 10)
                 .compactMap { try? AlertRaised(event: CloudEvent(record: $0)) }
             #expect(raised.map(\.check) == ["watched/enough_views"])
@@ -75,7 +63,7 @@ import Testing
             })
             #expect(try harness.send(.get, "/v1/alerts?status=open").json["alerts"]?.array?.isEmpty == true)
             #expect(try harness.send(.get, "/v1/alerts?status=nope").status == .badRequest)
-            #expect(received.withLock { $0.count } == 1)
+            #expect(hook.received.count == 1)
         }
     }
 }

@@ -33,6 +33,8 @@ public final class AnalyticsService: Sendable {
     public let alerts: AlertStore
     public let worker: RunWorker
     public let invalidations: InvalidationConsumer
+    /// Declares analyses with their rebuilds and hands history over from the consumers.
+    public let rebuilds: HistoryRebuilds
     /// This replica's unique member name in consumer groups and run leases.
     public let member: String
     private let consumers = Mutex<[String: TopicConsumer]>([:])
@@ -40,6 +42,8 @@ public final class AnalyticsService: Sendable {
     private let notifier: PostgresAppendNotifier
     /// Whether the built-in data-quality profiles are declared.
     public let profilesEnabled: Bool
+    /// Declares the profiles with the checks declared on them.
+    public let profiles: ProfileDeclarations
 
     /// - Parameter profiles: declare the built-in data-quality profile of every topic with a
     ///   schema (on in production; tests of other behaviour turn it off).
@@ -50,6 +54,7 @@ public final class AnalyticsService: Sendable {
         authenticator = Authenticator(store: APIKeyStore(pool: runtime.database), adminKey: configuration.adminKey)
         log = PostgresEventLog(connections: runtime.database, metrics: EventLogMetrics(registry: runtime.metrics))
         analyses = AnalysisStore(pool: runtime.database)
+        self.profiles = ProfileDeclarations(pool: runtime.database)
         runs = RunStore(pool: runtime.database)
         schemas = TopicSchemaSource(pool: runtime.database)
         computer = WindowComputer(pool: runtime.database)
@@ -64,6 +69,7 @@ public final class AnalyticsService: Sendable {
             computer: computer, cache: cache, log: log, metrics: metrics, logger: runtime.logger, checks: checks,
             leases: WindowLeases(pool: runtime.database, owner: member))
         worker = RunWorker(runs: runs, analyses: analyses, pipeline: pipeline, owner: member)
+        rebuilds = HistoryRebuilds(pool: runtime.database, log: log, runs: runs)
         notifier = PostgresAppendNotifier(url: configuration.databaseURL, logger: runtime.logger)
         let worker = worker
         invalidations = InvalidationConsumer(
@@ -131,13 +137,12 @@ public final class AnalyticsService: Sendable {
     }
 
     /// Declares (or updates, as a new version) the data-quality profile of every topic with a
-    /// registered schema. A new or changed profile is rebuilt over the topic's history.
+    /// registered schema, with the checks declared on it. A new or changed profile is rebuilt
+    /// over the topic's history.
     public func refreshProfiles() {
         guard let topics = try? schemas.latestSchemas() else { return }
         for (topic, schema) in topics {
-            let definition = DataQualityProfile.definition(topic: topic, schema: schema)
-            let name = DataQualityProfile.analysisName(topic: topic)
-            guard let (analysis, outcome) = try? analyses.put(name: name, definition: definition) else { continue }
+            guard let (analysis, outcome) = try? profiles.declare(topic: topic, schema: schema) else { continue }
             if outcome != .unchanged { _ = try? queueRebuild(analysis) }
         }
     }
@@ -164,33 +169,42 @@ public final class AnalyticsService: Sendable {
     public func makeRouter() -> Router {
         var router = runtime.makeRouter()
         addAnalysisRoutes(to: &router)
+        addProfileCheckRoute(to: &router)
         addRunRoutes(to: &router)
         addStatusRoute(to: &router)
         addAlertRoute(to: &router)
         return router
     }
 
-    /// Queues a rebuild of the topic's whole history (newest windows first) for `analysis`.
+    /// Declares (or redeclares) an analysis; a new or changed one has its history rebuilt,
+    /// newest windows first, and when it is the topic's only active analysis the topic's consumer
+    /// is moved past that history, so it is computed once (see `HistoryRebuilds`).
+    public func declare(name: String, definition: AnalysisDefinition) throws
+        -> (analysis: Analysis, outcome: AnalysisStore.PutOutcome, run: Run?)
+    {
+        let (analysis, outcome, rebuild) = try rebuilds.declare(name: name, definition: definition)
+        started(rebuild, of: analysis)
+        // A topic's first analysis gets its consumer now, not at the next look for topics.
+        if outcome == .created { refreshConsumers() }
+        return (analysis, outcome, rebuild.run)
+    }
+
+    /// Queues a rebuild of the topic's whole history for `analysis`, already declared (the
+    /// profiles), handing the history over like `declare`.
     @discardableResult
     public func queueRebuild(_ analysis: Analysis) throws -> Run? {
-        let bounds = try runtime.database.withConnection { connection -> (Int64, Int64)? in
-            guard let topicID = try WindowComputer.topicID(analysis.definition.topic, on: connection) else { return nil }
-            guard
-                let row = try connection.query(
-                    """
-                    SELECT (extract(epoch FROM min(time)) * 1000000)::int8, (extract(epoch FROM max(time)) * 1000000)::int8
-                    FROM eventlog.records WHERE topic_id = \(topicID)
-                    """
-                ).first
-            else { return nil }
-            let (low, high) = try row.decode((Int64?, Int64?).self)
-            guard let low, let high else { return nil }
-            return (low, high)
+        let rebuild = try rebuilds.queue(analysis)
+        started(rebuild, of: analysis)
+        return rebuild.run
+    }
+
+    private func started(_ rebuild: HistoryRebuilds.Outcome, of analysis: Analysis) {
+        if let moved = rebuild.consumerMovedTo {
+            runtime.logger.info("history handed to the rebuild run", [
+                ("analysis", analysis.name), ("topic", analysis.definition.topic),
+                ("consumer_from_offset", String(moved)),
+            ])
         }
-        guard let (low, high) = bounds else { return nil }
-        let range = Timestamp(microsecondsSinceEpoch: low)..<Timestamp(microsecondsSinceEpoch: high + 1)
-        let run = try runs.request(analysis: analysis, range: range, reason: "new-version").run
-        worker.wake()
-        return run
+        if rebuild.run != nil { worker.wake() }
     }
 }

@@ -59,8 +59,10 @@ public final class CheckRunner: Sendable {
                         let starts = (1...weeks).map {
                             Timestamp(microsecondsSinceEpoch: annotation.windowStart.microsecondsSinceEpoch - Int64($0) * 7 * 86_400_000_000)
                         }
+                        // Only weeks in which the window (and group) had events: an empty window
+                        // computed before the topic had data, or during an outage, is no baseline.
                         trailing = try computer.compute(analysis.definition, windowStarts: starts)
-                            .filter { $0.group == annotation.group }
+                            .filter { $0.group == annotation.group && $0.eventCount > 0 }
                             .compactMap { check.value == "eventCount" ? Double($0.eventCount) : $0.values[check.value]?.double }
                     }
                     switch check.evaluate(observed: observed, trailing: trailing) {

@@ -96,21 +96,7 @@ extension AnalysisDefinition {
         let filter = Self.parseFilter(object["filter"], issues: &issues)
         let groupBy = Self.parseGroupBy(object["groupBy"], issues: &issues)
         let aggregations = Self.parseAggregations(object["aggregations"], issues: &issues)
-        var checks: [Check] = []
-        if let list = object["checks"], !list.isNull {
-            if let items = list.array, items.count <= 16 {
-                for (index, item) in items.enumerated() {
-                    if let check = Check.parse(item, index: index, aggregations: aggregations, issues: &issues) {
-                        if checks.contains(where: { $0.name == check.name }) {
-                            issues.append(DefinitionIssue(path: "$.checks[\(index)].name", message: "the name \(check.name) is used twice"))
-                        }
-                        checks.append(check)
-                    }
-                }
-            } else {
-                issues.append(DefinitionIssue(path: "$.checks", message: "expected an array of at most 16 checks"))
-            }
-        }
+        let checks = Check.parseList(object["checks"], aggregations: aggregations, issues: &issues)
         guard issues.isEmpty, let window else { throw DefinitionError(issues: issues) }
         self.init(topic: topic, window: window, filter: filter, groupBy: groupBy, aggregations: aggregations, checks: checks)
     }

@@ -1,9 +1,10 @@
 import SluiceEventLog
 import SluiceJSON
 
-/// A check declared on an analysis: a value of each of its annotations must stay within
-/// bounds, or within a relative band around its trailing median for the same hour of the
-/// week. A failing check raises an alert; passing again resolves it.
+/// A check declared on an analysis (or on a topic's data-quality profile): a value of each of
+/// its annotations must stay within bounds, or within a relative band around its trailing
+/// median for the same hour of the week. A failing check raises an alert; passing again
+/// resolves it.
 ///
 ///     {"name": "enough_views", "value": "views", "min": 10, "severity": "warning"}
 ///     {"name": "volume", "value": "eventCount", "band": 0.5, "weeks": 4}
@@ -13,7 +14,7 @@ public struct Check: Sendable, Hashable {
         /// `min <= value <= max` (either may be absent).
         case bounds(min: Double?, max: Double?)
         /// `|value - median| <= band * median`, the median over the same window 1...`weeks`
-        /// weeks earlier (same group).
+        /// weeks earlier (same group), counting only the weeks in which it had events.
         case band(relative: Double, weeks: Int)
     }
 
@@ -43,6 +44,32 @@ public struct Check: Sendable, Hashable {
         }
         object["severity"] = .string(severity.rawValue)
         return .object(object)
+    }
+
+    /// The most checks of one analysis.
+    public static let maximumCount = 16
+
+    /// Parses a `checks` member (absent or null: none) against the analysis's aggregations,
+    /// appending faults (paths `$.checks[i]...`) to `issues`.
+    static func parseList(
+        _ value: JSONValue?, aggregations: [Aggregation], issues: inout [DefinitionIssue]
+    ) -> [Check] {
+        guard let value, !value.isNull else { return [] }
+        guard let items = value.array, items.count <= maximumCount else {
+            issues.append(
+                DefinitionIssue(path: "$.checks", message: "expected an array of at most \(maximumCount) checks"))
+            return []
+        }
+        var checks: [Check] = []
+        for (index, item) in items.enumerated() {
+            guard let check = parse(item, index: index, aggregations: aggregations, issues: &issues) else { continue }
+            if checks.contains(where: { $0.name == check.name }) {
+                issues.append(
+                    DefinitionIssue(path: "$.checks[\(index)].name", message: "the name \(check.name) is used twice"))
+            }
+            checks.append(check)
+        }
+        return checks
     }
 
     /// Parses `checks[index]`, appending faults to `issues`.

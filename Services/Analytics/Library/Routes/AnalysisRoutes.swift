@@ -29,11 +29,9 @@ extension AnalyticsService {
                 let issues = AnalysisValidator.issues(of: definition, schema: schema)
                 if !issues.isEmpty { throw Self.invalid(issues) }
             }
-            let (analysis, outcome) = try analyses.put(name: name, definition: definition)
+            let (analysis, outcome, run) = try declare(name: name, definition: definition)
             var body = analysis.json.object ?? [:]
-            if outcome != .unchanged, let run = try queueRebuild(analysis) {
-                body["rebuildRunId"] = .string(run.id.uuidString.lowercased())
-            }
+            if let run { body["rebuildRunId"] = .string(run.id.uuidString.lowercased()) }
             context.logger.info("analysis declared", [("analysis", name), ("version", String(analysis.version))])
             return .json(.object(body), status: outcome == .created ? .created : .ok)
         }

@@ -14,34 +14,42 @@ public struct RunStore: Sendable {
     /// progress) run of the same analysis and version whose range overlaps it, or a new queued
     /// run. `isNew` tells which.
     public func request(analysis: Analysis, range: Range<Timestamp>, reason: String) throws -> (run: Run, isNew: Bool) {
+        try pool.withTransaction { connection in
+            try Self.request(analysis: analysis, range: range, reason: reason, on: connection)
+        }
+    }
+
+    /// `request` inside the caller's open transaction on `connection` (the run is queued when
+    /// that transaction commits).
+    static func request(
+        analysis: Analysis, range: Range<Timestamp>, reason: String, on connection: PostgresConnection
+    ) throws -> (run: Run, isNew: Bool) {
         let size = analysis.definition.window
         let widened = size.widen(range)
         let total = Int((widened.upperBound.microsecondsSinceEpoch - widened.lowerBound.microsecondsSinceEpoch) / size.microseconds)
-        return try pool.withTransaction { connection in
-            _ = try connection.query("SELECT pg_advisory_xact_lock(hashtext('sluice.analytics.runs'), hashtext(\(analysis.name)))")
-            if let open = try connection.query(
-                """
-                SELECT \(unsafeRaw: Self.columns) FROM analytics.runs
-                WHERE analysis = \(analysis.name) AND version = \(Int32(analysis.version))
-                    AND status IN ('queued', 'in_progress')
-                    AND range_from < \(widened.upperBound.rfc3339)::timestamptz AND range_to > \(widened.lowerBound.rfc3339)::timestamptz
-                ORDER BY created_at LIMIT 1
-                """
-            ).first {
-                return (try Self.decode(open), false)
-            }
-            let id = UUID()
-            let row = try connection.query(
-                """
-                INSERT INTO analytics.runs (run_id, analysis, version, range_from, range_to, reason, status, windows_total)
-                VALUES (\(id), \(analysis.name), \(Int32(analysis.version)), \(widened.lowerBound.rfc3339)::timestamptz,
-                    \(widened.upperBound.rfc3339)::timestamptz, \(reason), 'queued', \(Int32(clamping: total)))
-                RETURNING \(unsafeRaw: Self.columns)
-                """
-            ).first
-            guard let row else { throw RunStoreError.notStored }
-            return (try Self.decode(row), true)
+        _ = try connection.query("SELECT pg_advisory_xact_lock(hashtext('sluice.analytics.runs'), hashtext(\(analysis.name)))")
+        if let open = try connection.query(
+            """
+            SELECT \(unsafeRaw: columns) FROM analytics.runs
+            WHERE analysis = \(analysis.name) AND version = \(Int32(analysis.version))
+                AND status IN ('queued', 'in_progress')
+                AND range_from < \(widened.upperBound.rfc3339)::timestamptz AND range_to > \(widened.lowerBound.rfc3339)::timestamptz
+            ORDER BY created_at LIMIT 1
+            """
+        ).first {
+            return (try decode(open), false)
         }
+        let id = UUID()
+        let row = try connection.query(
+            """
+            INSERT INTO analytics.runs (run_id, analysis, version, range_from, range_to, reason, status, windows_total)
+            VALUES (\(id), \(analysis.name), \(Int32(analysis.version)), \(widened.lowerBound.rfc3339)::timestamptz,
+                \(widened.upperBound.rfc3339)::timestamptz, \(reason), 'queued', \(Int32(clamping: total)))
+            RETURNING \(unsafeRaw: columns)
+            """
+        ).first
+        guard let row else { throw RunStoreError.notStored }
+        return (try decode(row), true)
     }
 
     /// The run, or nil.

@@ -21,46 +21,51 @@ public struct AnalysisStore: Sendable {
     /// definition keeps its version (PUT is idempotent). A retired name comes back with the
     /// version after its last one.
     public func put(name: String, definition: AnalysisDefinition) throws -> (analysis: Analysis, outcome: PutOutcome) {
+        try pool.withTransaction { connection in try Self.put(name: name, definition: definition, on: connection) }
+    }
+
+    /// `put` inside the caller's open transaction on `connection`.
+    static func put(
+        name: String, definition: AnalysisDefinition, on connection: PostgresConnection
+    ) throws -> (analysis: Analysis, outcome: PutOutcome) {
         let text = String(decoding: JSONSerializer.canonical(definition.json), as: UTF8.self)
-        return try pool.withTransaction { connection in
-            let current = try connection.query(
-                """
-                SELECT version, definition::text, retired_at IS NOT NULL FROM analytics.analyses
-                WHERE name = \(name) FOR UPDATE
-                """
-            ).first.map { try $0.decode((Int32, String, Bool).self) }
-            var outcome = PutOutcome.created
-            var version: Int32 = 1
-            if let (oldVersion, oldText, retired) = current {
-                let oldCanonical = String(
-                    decoding: JSONSerializer.canonical(try JSONParser.parse(oldText)), as: UTF8.self)
-                if !retired, oldCanonical == text {
-                    outcome = .unchanged
-                    version = oldVersion
-                } else {
-                    outcome = retired ? .created : .changed(previousVersion: Int(oldVersion))
-                    version = oldVersion + 1
-                }
+        let current = try connection.query(
+            """
+            SELECT version, definition::text, retired_at IS NOT NULL FROM analytics.analyses
+            WHERE name = \(name) FOR UPDATE
+            """
+        ).first.map { try $0.decode((Int32, String, Bool).self) }
+        var outcome = PutOutcome.created
+        var version: Int32 = 1
+        if let (oldVersion, oldText, retired) = current {
+            let oldCanonical = String(
+                decoding: JSONSerializer.canonical(try JSONParser.parse(oldText)), as: UTF8.self)
+            if !retired, oldCanonical == text {
+                outcome = .unchanged
+                version = oldVersion
+            } else {
+                outcome = retired ? .created : .changed(previousVersion: Int(oldVersion))
+                version = oldVersion + 1
             }
-            if outcome != .unchanged {
-                try connection.execute(
-                    """
-                    INSERT INTO analytics.analyses (name, version, topic, definition)
-                    VALUES (\(name), \(version), \(definition.topic), \(PostgresJSONB(text)))
-                    ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version, topic = EXCLUDED.topic,
-                        definition = EXCLUDED.definition, updated_at = now(), retired_at = NULL
-                    """)
-                try connection.execute(
-                    """
-                    INSERT INTO analytics.analysis_versions (name, version, definition)
-                    VALUES (\(name), \(version), \(PostgresJSONB(text))) ON CONFLICT DO NOTHING
-                    """)
-            }
-            guard let analysis = try Self.fetch(name: name, on: connection) else {
-                throw AnalysisStoreError.vanished(name)
-            }
-            return (analysis, outcome)
         }
+        if outcome != .unchanged {
+            try connection.execute(
+                """
+                INSERT INTO analytics.analyses (name, version, topic, definition)
+                VALUES (\(name), \(version), \(definition.topic), \(PostgresJSONB(text)))
+                ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version, topic = EXCLUDED.topic,
+                    definition = EXCLUDED.definition, updated_at = now(), retired_at = NULL
+                """)
+            try connection.execute(
+                """
+                INSERT INTO analytics.analysis_versions (name, version, definition)
+                VALUES (\(name), \(version), \(PostgresJSONB(text))) ON CONFLICT DO NOTHING
+                """)
+        }
+        guard let analysis = try Self.fetch(name: name, on: connection) else {
+            throw AnalysisStoreError.vanished(name)
+        }
+        return (analysis, outcome)
     }
 
     /// The active analysis `name`, or nil (unknown or retired).
@@ -70,14 +75,17 @@ public struct AnalysisStore: Sendable {
 
     /// Every active analysis, by name; only those on `topic` when given.
     public func list(topic: String? = nil) throws -> [Analysis] {
-        try pool.withConnection { connection in
-            try connection.query(
-                """
-                SELECT \(unsafeRaw: Self.columns) FROM analytics.analyses
-                WHERE retired_at IS NULL AND (\(topic)::text IS NULL OR topic = \(topic)) ORDER BY name
-                """
-            ).map(Self.decode)
-        }
+        try pool.withConnection { connection in try Self.list(topic: topic, on: connection) }
+    }
+
+    /// `list` on `connection` (inside the caller's transaction, it sees the caller's own changes).
+    static func list(topic: String?, on connection: PostgresConnection) throws -> [Analysis] {
+        try connection.query(
+            """
+            SELECT \(unsafeRaw: columns) FROM analytics.analyses
+            WHERE retired_at IS NULL AND (\(topic)::text IS NULL OR topic = \(topic)) ORDER BY name
+            """
+        ).map(decode)
     }
 
     /// The topics with at least one active analysis.

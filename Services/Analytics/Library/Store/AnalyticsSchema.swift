@@ -8,6 +8,8 @@ import SluicePostgres
 /// - `alerts`: one row per (analysis, check, group): open while the check fails, resolved
 ///   when it passes again.
 /// - `window_leases`: windows being computed right now, by which replica (`WindowLeases`).
+/// - `profile_checks`: the checks declared on each topic's data-quality profile
+///   (`ProfileDeclarations`), merged into the profile's definition.
 /// - `runs`: the "run analysis" commands and rebuilds: a range, its progress, and the
 ///   replica that holds it (`lease_owner`, `lease_expires_at`).
 public enum AnalyticsSchema {
@@ -87,6 +89,15 @@ public enum AnalyticsSchema {
                     owner text NOT NULL,
                     expires_at timestamptz NOT NULL,
                     PRIMARY KEY (analysis, window_start)
+                );
+                """),
+        Migration(
+            version: 4, name: "profile checks",
+            sql: """
+                CREATE TABLE analytics.profile_checks (
+                    topic text PRIMARY KEY,
+                    checks jsonb NOT NULL,
+                    updated_at timestamptz NOT NULL DEFAULT now()
                 );
                 """),
     ]
