@@ -29,6 +29,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The end-to-end tests share the server's `sluice` database: start every run from an empty
+# one, so a schema an earlier checkout migrated (or a half-finished run) cannot leak in.
+admin_url="${url%/*}/postgres"
+psql "$admin_url" -qAt -c "DROP DATABASE IF EXISTS sluice WITH (FORCE)" -c "CREATE DATABASE sluice" >/dev/null
+
 export SLUICE_TEST_DATABASE_URL="$url"
 export SLUICE_TEST_PGDATA="$PGDIR"
 

@@ -2,9 +2,7 @@ import SluiceJSON
 
 /// Sluice's durable, ordered, replayable log with Kafka's semantics.
 ///
-/// - Topics hold records at increasing offsets from 1, in commit order: a reader that has
-///   seen offset N will never see a smaller offset appear later. Offsets may have gaps
-///   (rolled-back appends); `InMemoryEventLog` happens to have none.
+/// - Topics hold records at offsets 1, 2, 3, ... without gaps, in commit order.
 /// - Appends are idempotent per record id: a record whose id the topic already holds is
 ///   reported as a duplicate and not stored again.
 /// - Consumer groups read from their committed offset and commit explicitly after handling

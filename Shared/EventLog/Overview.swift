@@ -19,11 +19,10 @@
 //
 // ## Guarantees and how they are kept
 //
-// - Offsets increase per topic from 1, and transactions of one topic commit in offset order,
-//   so a consumer never skips a record: appends reserve offsets and a commit ticket up front,
-//   insert in parallel, and wait for every earlier ticket before they publish. Offsets may
-//   have gaps (a rolled-back append, a lost race for an id). See the comment at the top of
-//   `Postgres/PostgresEventLog+Append.swift` for the argument and the cost.
+// - Offsets 1, 2, 3, ... per topic, gap-free, in commit order: an append locks its topic's
+//   counter row (`eventlog.topics.next_offset`) until its transaction ends. See the comment
+//   at the top of `Postgres/PostgresEventLog+Append.swift` for the argument and the cost
+//   (appends to one topic serialize while their transactions are open).
 // - Duplicates: `eventlog.record_ids` (primary key topic_id, id) is the dedup index; the append
 //   reports every input as `.appended(offset:)` or `.duplicate(existingOffset:)`, in order.
 // - Consumer groups: `claim` leases a range of committed offsets to one member (`ClaimPlanner`

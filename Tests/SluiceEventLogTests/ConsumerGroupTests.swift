@@ -31,8 +31,8 @@ struct ConsumerGroupTests {
 
     /// The ordering proof: writers whose transactions begin, append and commit in scrambled
     /// orders (random delays before and after the append, a quarter rolling back), a consumer
-    /// running all along. It must see every committed record exactly once, in increasing
-    /// offset order, and no rolled-back record (whose offsets stay unused: gaps).
+    /// running all along. It must see every committed record exactly once, in offset order,
+    /// offsets 1...N without gaps, and no rolled-back record.
     @Test func concurrentWritersNeverMakeTheConsumerSkipOrRepeat() throws {
         try LogFixture.with(maxConnections: 4) { fixture in
             let topic = try fixture.topic("contended")
@@ -81,20 +81,18 @@ struct ConsumerGroupTests {
             waitForWriters()
             #expect(failures.value == [])
             let expected = committedIDs.value
-            let end = try fixture.log.lastOffset(topic: topic)
             let caughtUp = try eventually {
-                try fixture.log.committedOffset(group: group, topic: topic) == end
+                try fixture.log.committedOffset(group: group, topic: topic) == Int64(expected.count)
             }
             consumer.stop()
             waitForConsumer()
             #expect(caughtUp)
             let delivered = seen.value
-            #expect(zip(delivered, delivered.dropFirst()).allSatisfy { $0.offset < $1.offset })
+            #expect(delivered.map(\.offset) == Array(1...Int64(expected.count)))
             #expect(Set(delivered.map(\.id)) == expected)
             #expect(delivered.count == expected.count)
             #expect(Set(delivered.map(\.id)).isDisjoint(with: rolledBackIDs.value))
-            #expect(delivered.last.map(\.offset) ?? 0 <= end)
-            #expect(end >= Int64(expected.count))
+            #expect(try fixture.log.lastOffset(topic: topic) == Int64(expected.count))
         }
     }
 

@@ -6,10 +6,9 @@ import Testing
 
 @Suite("Event log schema upgrades against PostgreSQL")
 struct MigrationTests {
-    /// A log written by version 1 (gap-free offsets under the topic's row lock) keeps its
-    /// records, and version 2 continues its offsets after the last one: its sequences start
-    /// where version 1's counter stopped, and the first append of an upgraded topic publishes
-    /// without waiting for tickets that never existed.
+    /// A log written by version 1 keeps its records and its dedup index through version 2
+    /// (ids compared bytewise: the index is rebuilt), and appends continue after the last
+    /// offset, with duplicates still recognized.
     @Test func version2ContinuesAVersion1Log() throws {
         try TestDatabase.with(label: "eventlog-upgrade") { database in
             let pool = PostgresPool(configuration: PostgresPoolConfiguration(url: database.url))
@@ -34,7 +33,7 @@ struct MigrationTests {
             #expect(result.outcomes == [.duplicate(existingOffset: 2), .appended(offset: 3)])
             #expect(try upgraded.read(topic: topic, after: 0, limit: 10).map(\.id) == ["a", "b", "c"])
             #expect(try upgraded.lastOffset(topic: topic) == 3)
-            // A topic created after the upgrade gets its sequences from the trigger.
+            // A topic created after the upgrade starts at 1.
             let fresh = TopicName("new")!
             try upgraded.createTopic(fresh, retention: RetentionPolicy(days: nil))
             #expect(try upgraded.append([AppendRecord(id: "x", time: Timestamp.now(), payload: [:])], to: fresh).outcomes

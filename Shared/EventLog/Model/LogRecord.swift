@@ -57,8 +57,7 @@ public struct AppendRecord: Sendable, Hashable {
 /// A stored record, as read back from a topic.
 public struct LogRecord: Sendable, Hashable {
     public var topic: TopicName
-    /// Position in the topic: increasing from 1, in commit order; may skip numbers (a
-    /// rolled-back append's offsets stay unused).
+    /// Position in the topic: 1, 2, 3, ... without gaps, in commit order.
     public var offset: Int64
     public var id: String
     /// Event time.

@@ -1,43 +1,39 @@
 import SluiceJSON
 import SluicePostgres
 
-// How appends to one topic run in parallel and still never let a consumer skip a record.
+// Why appends lock the topic's counter row, and what it costs.
 //
-// An append runs `eventlog.append_batch(topic_id, batch)` inside the caller's transaction:
-//   1. It picks the new elements (the first of each id, unless the id is stored already).
-//   2. `reserve_offsets` hands out the topic's next ticket and a block of as many offsets,
-//      from two sequences (not transactional: nobody waits for anybody's commit here), and
-//      takes the ticket's advisory lock, held until the transaction ends.
-//   3. It inserts the ids (ON CONFLICT DO NOTHING is the duplicate check against appends
-//      running at the same time) and the records, with their reserved offsets. Appends to
-//      one topic do this work in parallel, on as many connections as their callers use.
-//   4. `publish_offsets` waits until every append with a smaller ticket has ended (it waits
-//      on their ticket locks), then sets the topic's next_offset past its block (row lock
-//      until the transaction ends) and queues a NOTIFY (delivered at commit).
-// So transactions of one topic COMMIT in offset order: an append's commit can only follow
-// the end of every append that reserved smaller offsets. Once a consumer sees a record, or
-// next_offset - 1 = N committed, every record with a smaller offset that will ever exist is
-// committed and visible (PostgreSQL makes a commit visible before it releases the
-// committing transaction's locks). That is the property "a consumer never skips a
-// committed record". The concurrent-writers test in ConsumerGroupTests checks it, and
-// fails when publish_offsets does not wait.
+// An append runs `eventlog.append_batch(topic_id, batch)` inside its transaction, which does:
+//   1. SELECT next_offset FROM eventlog.topics WHERE topic_id = $1 FOR UPDATE
+//   2. one statement that inserts every id into eventlog.record_ids with a provisional
+//      offset (ON CONFLICT DO NOTHING: the unique index is the duplicate check), inserts the
+//      records that were new with consecutive offsets from next_offset in input order,
+//      advances next_offset and queues a NOTIFY (delivered at commit). Only when some were
+//      duplicates do two more statements renumber the new ids and look up the duplicates'
+//      offsets.
+// The row lock is held until the transaction ends, so appends to one topic run one after
+// another: the next append reads next_offset only after the previous one committed (and
+// sees its counter update) or rolled back (and sees the old value, so no gap is left).
+// Offsets are therefore assigned in commit order, and once a consumer sees next_offset - 1
+// = N committed, every record 1...N is committed and visible (PostgreSQL makes a commit
+// visible before it releases the committing transaction's locks). That is the property
+// "a consumer never skips a committed record": no record with a smaller offset can commit
+// later than one with a bigger offset. The concurrent-writers test in
+// ConsumerGroupTests checks it, and fails when the FOR UPDATE is removed.
 //
-// Offsets are increasing but may have gaps: a rolled-back append's block, an id another
-// append stored first, or sequence values skipped by a crash are never used.
+// The cost: appends to one topic serialize for as long as their transactions stay open. A
+// service that appends inside a long transaction holds back every other producer of that
+// topic; keep such transactions short and append last, just before COMMIT. Appends to
+// different topics do not wait for each other.
 //
-// What it costs: commits of one topic are serialized (each waits for the previous one's
-// WAL flush), the inserting work is not. Work the caller does between the append and its
-// COMMIT delays the topic's later appends, so append last, just before COMMIT; and take
-// row locks another append's transaction might want (counters, say) after the append, not
-// before, or two appends can wait for each other (PostgreSQL then aborts one with a
-// deadlock error, 40P01, which the caller may retry).
-//
-// Append in READ COMMITTED transactions (PostgreSQL's default): the wait re-reads the
-// topic's row after each lock it waited for, which needs a fresh snapshot per statement.
+// Append in READ COMMITTED transactions (PostgreSQL's default). Under REPEATABLE READ or
+// SERIALIZABLE, locking a counter row another append updated since the transaction began
+// fails with a serialization error (SQLSTATE 40001) that the caller must retry.
 
 extension PostgresEventLog {
-    /// Appends in a transaction of its own, retried (up to `conflictAttempts` times) when it
-    /// loses a race with another append of the same ids (`EventLogError.conflict`).
+    /// Appends in a transaction of its own, retried (up to `conflictAttempts` times) when
+    /// PostgreSQL aborts it to resolve a deadlock or serialization failure
+    /// (`EventLogError.conflict`).
     public func append(_ records: [AppendRecord], to topic: TopicName) throws(EventLogError) -> AppendResult {
         var attempt = 1
         while true {
@@ -53,15 +49,15 @@ extension PostgresEventLog {
         }
     }
 
-    /// How often `append(_:to:)` tries a transaction that keeps losing races.
+    /// How often `append(_:to:)` tries a transaction that PostgreSQL keeps aborting.
     public static let conflictAttempts = 3
 
     /// Appends inside the caller's open transaction on `connection`: the records (and the
     /// wake-up of consumers) become visible when the caller commits, and vanish when it rolls
     /// back, together with the caller's own changes.
     ///
-    /// Waits for earlier appends to the topic to end and then holds the topic's row until
-    /// that commit or rollback (see above), so call it last in the transaction. A day partition the records need is created first on a
+    /// Holds the topic's append lock until that commit or rollback (see above), so call it
+    /// last in the transaction. A day partition the records need is created first on a
     /// separate connection (committed independently; an empty partition is harmless).
     public func append(_ records: [AppendRecord], to topic: TopicName, on connection: PostgresConnection)
         throws(EventLogError) -> AppendResult
@@ -75,69 +71,54 @@ extension PostgresEventLog {
         try ensurePartitions(topic: topic, info: info, times: records.map(\.time))
         let batch = Self.encodeBatch(records)
         let outcomes: [AppendOutcome] = try eventLogStep("append") {
-            // One row per input element: (1-based position, offset, stored by this call).
-            var outcomes = [AppendOutcome?](repeating: nil, count: records.count)
-            for row in try connection.query(Self.appendStatement(topicID: info.id, batch: batch, records: records)) {
-                let (position, offset, stored) = try row.decode((Int64, Int64, Bool).self)
-                guard position >= 1, position <= Int64(records.count) else {
-                    throw EventLogError.storage("append: position \(position) out of range")
+            // Rows: (0, first new offset) when anything was stored, (position, stored offset)
+            // per duplicate. New records have consecutive offsets in input order.
+            var duplicates: [Int: Int64] = [:]
+            var nextNew: Int64 = 0
+            for row in try connection.query(Self.appendStatement(topicID: info.id, batch: batch, count: records.count)) {
+                let (ordinal, offset) = try row.decode((Int64, Int64).self)
+                if ordinal == 0 { nextNew = offset } else { duplicates[Int(ordinal) - 1] = offset }
+            }
+            var outcomes: [AppendOutcome] = []
+            outcomes.reserveCapacity(records.count)
+            for index in records.indices {
+                if let offset = duplicates[index] {
+                    outcomes.append(.duplicate(existingOffset: offset))
+                } else {
+                    outcomes.append(.appended(offset: nextNew))
+                    nextNew += 1
                 }
-                outcomes[Int(position) - 1] = stored ? .appended(offset: offset) : .duplicate(existingOffset: offset)
             }
-            return try outcomes.enumerated().map { index, outcome in
-                guard let outcome else { throw EventLogError.storage("append: no outcome for element \(index + 1)") }
-                return outcome
-            }
+            return outcomes
         }
         let result = AppendResult(outcomes: outcomes)
         metrics?.recordAppend(topic: topic, appended: result.appendedCount, duplicates: result.duplicateCount)
         return result
     }
 
-    /// The call that stores a batch: `eventlog.append_batch` (see `EventLogSchema`) reserves,
-    /// stores and publishes, all in one round trip; small batches use the
+    /// The call that stores a batch: `eventlog.append_batch` (see `EventLogSchema`) takes the
+    /// topic's lock, then stores the batch, all in one round trip; small batches use the
     /// variant with cached generic plans (see `EventLogSchema.smallBatchLimit`).
-    static func appendStatement(topicID: Int32, batch: String, records: [AppendRecord]) -> PostgresQuery {
-        let ids = records.map(\.id)
-        let firsts = firstPositions(of: ids)
-        if records.count <= EventLogSchema.smallBatchLimit {
-            return """
-                SELECT ord, "offset", stored
-                FROM eventlog.append_batch_small(\(topicID), \(batch)::jsonb, \(ids)::text[], \(firsts)::int8[])
-                """
+    static func appendStatement(topicID: Int32, batch: String, count: Int) -> PostgresQuery {
+        if count <= EventLogSchema.smallBatchLimit {
+            return "SELECT ord, \"offset\" FROM eventlog.append_batch_small(\(topicID), \(batch)::jsonb)"
         }
-        return """
-            SELECT ord, "offset", stored FROM eventlog.append_batch(\(topicID), \(batch)::jsonb, \(ids)::text[], \(firsts)::int8[])
-            """
-    }
-
-    /// The 1-based positions of the first element of each distinct id, ascending.
-    static func firstPositions(of ids: [String]) -> [Int64] {
-        var seen = Set<String>(minimumCapacity: ids.count)
-        var positions: [Int64] = []
-        positions.reserveCapacity(ids.count)
-        for (index, id) in ids.enumerated() where seen.insert(id).inserted { positions.append(Int64(index + 1)) }
-        return positions
+        return "SELECT ord, \"offset\" FROM eventlog.append_batch(\(topicID), \(batch)::jsonb)"
     }
 
     /// `encodeBatch`, for the benchmark's transport comparison.
-    public static func encodeBatchForBenchmark(_ records: [AppendRecord]) -> String { encodeBatch(records, withIDs: true) }
+    public static func encodeBatchForBenchmark(_ records: [AppendRecord]) -> String { encodeBatch(records) }
 
-    /// The batch as one JSON array parameter: `[{"time":..,"payload":..}, ...]` (the ids
-    /// travel as a `text[]` parameter of their own; `withIDs` adds them for the benchmark).
-    static func encodeBatch(_ records: [AppendRecord], withIDs: Bool = false) -> String {
+    /// The batch as one JSON array parameter: `[{"id":..,"time":..,"payload":..}, ...]`.
+    static func encodeBatch(_ records: [AppendRecord]) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(records.count * 256)
         bytes.append(UInt8(ascii: "["))
         for (index, record) in records.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            if withIDs {
-                bytes.append(contentsOf: #"{"id":"#.utf8)
-                JSONSerializer.appendString(record.id, to: &bytes)
-                bytes.append(contentsOf: #","time":""#.utf8)
-            } else {
-                bytes.append(contentsOf: #"{"time":""#.utf8)
-            }
+            bytes.append(contentsOf: #"{"id":"#.utf8)
+            JSONSerializer.appendString(record.id, to: &bytes)
+            bytes.append(contentsOf: #","time":""#.utf8)
             record.time.appendRFC3339(to: &bytes)
             bytes.append(contentsOf: #"","payload":"#.utf8)
             if let json = record.payloadJSON {

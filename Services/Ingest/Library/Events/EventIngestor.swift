@@ -7,10 +7,10 @@ import SluicePostgres
 import SluiceSchema
 
 /// Stores one request's events: checks each (`EventChecker`), then in ONE transaction writes
-/// the dead letters of the rejected ones, appends the accepted ones to the topic in the event
-/// log, counts drift and publishes first sightings of new fields (see `storeOnce` for the
-/// order). The caller answers 2xx only after this returns, i.e. after COMMIT; any error means
-/// nothing of the request was stored.
+/// the dead letters of the rejected ones, counts drift, publishes first sightings of new
+/// fields, and appends the accepted ones to the topic in the event log (last, since the
+/// append holds the topic's lock until COMMIT). The caller answers 2xx only after this
+/// returns, i.e. after COMMIT; any error means nothing of the request was stored.
 ///
 /// Requests for one topic that arrive while its transaction runs share the next one
 /// (`GroupCommitter`): still all-or-nothing per request, since a group that fails is retried
@@ -84,8 +84,8 @@ public final class EventIngestor: Sendable {
         prepared.withLock { _ = $0.insert(topic.rawValue) }
     }
 
-    /// How many transactions of one topic a process runs at once. Their inserting work
-    /// overlaps; their commits take turns (in offset order). Measured in docs/benchmarks.md.
+    /// How many groups of one topic a process runs at once: 2 pipelines the topic, the next
+    /// group prepares and queues on the topic's lock while the previous one commits.
     static let groupsPerTopic = 2
 
     /// The topic's group committer (one per topic and process).
@@ -117,9 +117,8 @@ public final class EventIngestor: Sendable {
         return false
     }
 
-    /// The storing transaction of a group (see the type's comment), retried when it loses a
-    /// race with another append of the same ids (`EventLogError.conflict`: rolled back, so
-    /// nothing of it was stored).
+    /// The storing transaction of a group (see the type's comment), retried when PostgreSQL
+    /// aborts it to resolve a deadlock (`EventLogError.conflict`: nothing of it was stored).
     func store(_ group: [PreparedBatch], topicName: TopicName) throws -> [AppendResult] {
         var attempt = 1
         while true {
@@ -131,10 +130,8 @@ public final class EventIngestor: Sendable {
         }
     }
 
-    /// Every request's dead letters, one append of all their records (split back per
-    /// request), then drift. Drift counters are row locks another group's transaction may
-    /// want too, so they come after the append, which orders this topic's transactions (see
-    /// PostgresEventLog+Append.swift); before it, two groups could wait for each other.
+    /// Every request's dead letters and drift, then one append of all their records (last:
+    /// it holds the topic's lock until COMMIT), split back per request.
     func storeOnce(_ group: [PreparedBatch], topicName: TopicName) throws -> [AppendResult] {
         try pool.withTransaction { connection in
             for batch in group {
@@ -142,8 +139,6 @@ public final class EventIngestor: Sendable {
                     batch.deadLetters, topic: batch.topic, producerKeyID: batch.producerKeyID,
                     traceparent: batch.traceparent, on: connection)
             }
-            let all = group.flatMap(\.records)
-            let outcomes = try ingestStep { try log.append(all, to: topicName, on: connection) }.outcomes
             var drift: [DriftObservation: (count: Int, sample: String)] = [:]
             for batch in group {
                 drift.merge(batch.drift) { ($0.count + $1.count, $0.sample) }
@@ -162,6 +157,8 @@ public final class EventIngestor: Sendable {
             if !newFields.isEmpty {
                 metrics.driftFirstSeen.labels(topicName.rawValue).increment(by: UInt64(newFields.count))
             }
+            let all = group.flatMap(\.records)
+            let outcomes = try ingestStep { try log.append(all, to: topicName, on: connection) }.outcomes
             var results: [AppendResult] = []
             var start = 0
             for batch in group {

@@ -1,14 +1,13 @@
 import Foundation
 
-/// Commits the requests that arrive for one topic while its previous transactions are
-/// running together, in one transaction (group commit).
+/// Commits the requests that arrive for one topic while its previous transaction is running
+/// together, in one transaction (group commit).
 ///
-/// Why: transactions of one topic commit in offset order (the event log makes each wait for
-/// the previous one's COMMIT), so each commit is one WAL flush that nothing else of the
-/// topic shares. Taking every request queued meanwhile into the next transaction makes one
-/// flush carry many requests, and throughput follows the number of waiting producers
-/// instead of being one request per flush. Several groups run at once: their inserting work
-/// overlaps, only their commits take turns.
+/// Why: appends to a topic hold the topic's lock until COMMIT (the event log's gap-free
+/// offsets need it), so transactions of one topic run one after another and each waits for
+/// its own WAL flush. Taking every request queued meanwhile into the next transaction
+/// makes one flush carry many requests, and throughput follows the number of waiting
+/// producers instead of being one request per flush.
 ///
 /// Leader/follower, no thread of its own: a request queues its work; if fewer than
 /// `maxLeaders` groups are running it becomes a leader, takes the queue (up to `maxItems`
