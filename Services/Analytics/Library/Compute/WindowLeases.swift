@@ -24,13 +24,15 @@ public struct WindowLeases: Sendable {
     /// replica exclude each other too).
     public func tryAcquire(analysis: String, windowStarts: [Timestamp], holder: String) throws -> Set<Timestamp> {
         guard !windowStarts.isEmpty else { return [] }
-        let micros = windowStarts.map(\.microsecondsSinceEpoch)
+        // In ascending order: two replicas leasing overlapping windows then lock the rows in
+        // the same order and wait for each other instead of deadlocking.
+        let micros = Set(windowStarts.map(\.microsecondsSinceEpoch)).sorted()
         return try pool.withConnection { connection in
             Set(try connection.query(
                 """
                 INSERT INTO analytics.window_leases AS l (analysis, window_start, owner, expires_at)
                 SELECT \(analysis), w, \(holder), clock_timestamp() + make_interval(secs => \(RunStore.seconds(lease)))
-                FROM unnest(\(micros)::int8[]) AS w
+                FROM unnest(\(micros)::int8[]) AS w ORDER BY w
                 ON CONFLICT (analysis, window_start) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
                 WHERE l.owner = EXCLUDED.owner OR l.expires_at < clock_timestamp()
                 RETURNING window_start
