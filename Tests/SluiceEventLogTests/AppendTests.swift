@@ -78,6 +78,23 @@ struct AppendTests {
         }
     }
 
+    /// A transaction that already wrote to the log (another topic's append) and then appends
+    /// a record whose day has no partition yet: the partition is created on another
+    /// connection, and this transaction must see it (PostgreSQL would otherwise keep the
+    /// partition list it loaded for the first append and fail with "no partition").
+    @Test func aTransactionThatAlreadyAppendedSeesAPartitionCreatedForItsNextAppend() throws {
+        try LogFixture.with { fixture in
+            let first = try fixture.topic("first")
+            let second = try fixture.topic("second")
+            let tenDaysAgo = Timestamp(microsecondsSinceEpoch: Timestamp.now().microsecondsSinceEpoch - 10 * 86_400_000_000)
+            try fixture.pool.withTransaction { connection in
+                _ = try fixture.log.append([record(1)], to: first, on: connection)
+                _ = try fixture.log.append([record(2, time: tenDaysAgo)], to: second, on: connection)
+            }
+            #expect(try fixture.log.read(topic: second, after: 0, limit: 10).map(\.n) == [2])
+        }
+    }
+
     @Test func appendJoinsTheCallersTransaction() throws {
         try LogFixture.with { fixture in
             let topic = try fixture.topic("outbox")

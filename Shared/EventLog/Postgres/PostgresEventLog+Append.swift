@@ -68,7 +68,8 @@ extension PostgresEventLog {
         }
         for record in records where !RecordID.isValid(record.id) { throw .invalidRecordID(record.id) }
         let info = try topicInfo(topic, on: connection)
-        try ensurePartitions(topic: topic, info: info, times: records.map(\.time))
+        let created = try ensurePartitions(topic: topic, info: info, times: records.map(\.time))
+        if !created.isEmpty { try eventLogStep("append") { try Self.seePartitions(created, on: connection) } }
         let batch = Self.encodeBatch(records)
         let outcomes: [AppendOutcome] = try eventLogStep("append") {
             // Rows: (0, first new offset) when anything was stored, (position, stored offset)

@@ -13,8 +13,10 @@ import SluicePostgres
 
 extension PostgresEventLog {
     /// Creates the partitions a batch with these event times needs; throws
-    /// `.outsideRetention` for a time older than the topic keeps.
-    func ensurePartitions(topic: TopicName, info: TopicInfo, times: [Timestamp]) throws(EventLogError) {
+    /// `.outsideRetention` for a time older than the topic keeps. Returns the partitions this
+    /// call created (or found created by another process).
+    @discardableResult
+    func ensurePartitions(topic: TopicName, info: TopicInfo, times: [Timestamp]) throws(EventLogError) -> Set<PartitionName> {
         let today = now().calendarDate.daysSinceEpoch
         var missing: Set<PartitionName> = []
         var checkedDays: Set<Int64> = []
@@ -26,13 +28,28 @@ extension PostgresEventLog {
             }
             if !knownPartitions.withLock({ $0.contains(partition) }) { missing.insert(partition) }
         }
-        guard !missing.isEmpty else { return }
+        guard !missing.isEmpty else { return [] }
         try eventLogStep("create partitions") {
             try connections.withConnection { connection in
                 for partition in missing.sorted() { try Self.createPartition(partition, on: connection) }
             }
         }
         knownPartitions.withLock { $0.formUnion(missing) }
+        return missing
+    }
+
+    /// Makes a transaction that may already have used `eventlog.records` see partitions
+    /// attached since by another connection.
+    ///
+    /// Why: PostgreSQL reloads a table's partition list when it processes invalidation
+    /// messages, which it does when a statement takes a lock it does not hold yet. A
+    /// transaction that already appended (to any topic) holds its lock on `eventlog.records`,
+    /// so its next INSERT would route with the old list and fail with "no partition of
+    /// relation found" (SQLSTATE 23514). Locking each new partition is such a new lock.
+    static func seePartitions(_ partitions: Set<PartitionName>, on connection: PostgresConnection) throws {
+        for partition in partitions.sorted() {
+            try connection.executeScript("LOCK TABLE \(unsafeRaw: partition.qualifiedName) IN ROW EXCLUSIVE MODE")
+        }
     }
 
     /// Creates yesterday's to `daysAhead` days' partitions of `topic`.
