@@ -3,10 +3,10 @@
 // CLIENTS connections commits one multi-row INSERT of 100 event rows per transaction
 // (synchronous_commit as the server has it: on), for SECONDS.
 //
-//   sluice-bench-ingest-insert DATABASE_URL [clients, 64] [seconds, 15] [sha|short] [keep]
+//   sluice-bench-ingest-insert DATABASE_URL [clients, 64] [seconds, 15] [sha|short] [keep|new] [rows]
 //
 // The table has the columns Ingest stores per event and a primary key on (topic, id), the
-// index dedup needs. The ids look like the ones Ingest derives when a producer sends none,
+// index dedup needs, comparing ids bytewise (COLLATE "C") as the event log's dedup index does. The ids look like the ones Ingest derives when a producer sends none,
 // "sha256:" and 64 hex digits spread evenly (from a fast generator, not hashed, so the
 // client spends no CPU on them); `short` as a fourth argument uses the earlier short,
 // ordered ids ("c3-b12-r7"), which are cheaper for the index. Prints `rows_per_s p50_ms
@@ -28,6 +28,11 @@ let shortIDs = arguments.count > 4 && arguments[4] == "short"
 /// `keep` as a fifth argument keeps the table of earlier rounds (the Ingest benchmark's
 /// rounds let both sides' tables grow alike).
 let keepTable = arguments.count > 5 && arguments[5] == "keep"
+/// A sixth argument, a row count: insert exactly that many rows (in transactions of 100) and
+/// stop, instead of running for `seconds` (the Ingest benchmark gives each round the count
+/// Ingest stored in its round, so both sides' tables grow alike).
+let targetRows = arguments.count > 6 ? Int(arguments[6]) : nil
+let claimedRows = Atomic<Int>(0)
 
 /// An id like Ingest's derived ones: "sha256:" + 64 hex digits from SplitMix64.
 struct IDGenerator {
@@ -62,7 +67,7 @@ do {
     try setup.executeScript(
         """
         CREATE TABLE IF NOT EXISTS bench_ingest_insert (
-            topic text NOT NULL, id text NOT NULL, time timestamptz NOT NULL, received_at timestamptz NOT NULL DEFAULT now(),
+            topic text NOT NULL, id text COLLATE "C" NOT NULL, time timestamptz NOT NULL, received_at timestamptz NOT NULL DEFAULT now(),
             schema_version integer, producer_key_id text, traceparent text, data jsonb NOT NULL,
             PRIMARY KEY (topic, id));
         """)
@@ -87,7 +92,9 @@ for client in 0..<clients {
             let connection = try PostgresConnection.connect(url: url)
             defer { connection.close() }
             var batch = 0
-            while ContinuousClock.now < deadline {
+            while targetRows.map({ claimedRows.add(rowsPerTransaction, ordering: .relaxed).newValue <= $0 })
+                ?? (ContinuousClock.now < deadline)
+            {
                 batch += 1
                 var sql = PostgresQuery.StringInterpolation(literalCapacity: 128 * rowsPerTransaction, interpolationCount: 5 * rowsPerTransaction)
                 sql.appendLiteral("INSERT INTO bench_ingest_insert (topic, id, time, schema_version, producer_key_id, data) VALUES ")
