@@ -41,4 +41,15 @@ import Testing
         }
         #expect(error?.variable == name)
     }
+
+    /// Analytics holds one connection while the event log borrows another when it declares
+    /// a topic's first analysis: a pool of one is refused at start, not found out later.
+    @Test func analyticsNeedsAPoolOfTwo() throws {
+        let one = EnvironmentReader(["SLUICE_DB_POOL_SIZE": "1"])
+        #expect(try ServiceConfiguration(kind: .ingest, environment: one).databasePoolSize == 1)
+        let error = #expect(throws: ConfigurationError.self) { try ServiceConfiguration(kind: .analytics, environment: one) }
+        #expect(error?.variable == "SLUICE_DB_POOL_SIZE")
+        let two = EnvironmentReader(["SLUICE_DB_POOL_SIZE": "2"])
+        #expect(try ServiceConfiguration(kind: .analytics, environment: two).databasePoolSize == 2)
+    }
 }

@@ -85,7 +85,10 @@ public struct ServiceConfiguration: Sendable, Equatable {
         shutdownDeadlineSeconds = try environment.seconds("SLUICE_SHUTDOWN_DEADLINE_S", default: 10, range: 0...3600)
         eventLoops = try environment.integer("SLUICE_EVENT_LOOPS", default: 0, range: 0...256)
         workerThreads = try environment.integer("SLUICE_WORKER_THREADS", default: 32, range: 1...1024)
-        databasePoolSize = try environment.integer("SLUICE_DB_POOL_SIZE", default: 10, range: 1...500)
+        // Analytics declares a topic's first analysis in a transaction that holds one pooled
+        // connection while the event log borrows another (HistoryRebuilds): one would deadlock.
+        databasePoolSize = try environment.integer(
+            "SLUICE_DB_POOL_SIZE", default: 10, range: (kind == .analytics ? 2 : 1)...500)
         let level = try environment.choice(
             "SLUICE_LOG_LEVEL", default: "info", among: ["debug", "info", "warning", "error"])
         logLevel = LogLevel(name: level) ?? .info
