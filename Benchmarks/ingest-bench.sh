@@ -13,8 +13,8 @@
 # 200. Reference: sluice-bench-ingest-insert, CONNECTIONS clients each committing one 100-row
 # multi-row INSERT per transaction, with ids like Ingest's (sha256: + 64 hex digits), as many
 # rows as Ingest stored in the round. The two alternate for ROUNDS rounds on one fresh
-# database (tables grow alike on both sides); prints
-# one markdown table row per round and the median ratio. SHORT_IDS_TOO=1 adds a reference
+# database (tables grow alike on both sides); prints one markdown table row per round and
+# the median ratio. SHORT_IDS_TOO=1 adds a reference
 # run with short ordered ids, for comparison with earlier figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."

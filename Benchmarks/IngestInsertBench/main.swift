@@ -6,8 +6,9 @@
 //   sluice-bench-ingest-insert DATABASE_URL [clients, 64] [seconds, 15] [sha|short] [keep|new] [rows]
 //
 // The table has the columns Ingest stores per event and a primary key on (topic, id), the
-// index dedup needs, comparing ids bytewise (COLLATE "C") as the event log's dedup index does. The ids look like the ones Ingest derives when a producer sends none,
-// "sha256:" and 64 hex digits spread evenly (from a fast generator, not hashed, so the
+// index dedup needs, comparing ids bytewise (COLLATE "C") as the event log's dedup index
+// does. The ids look like the ones Ingest derives when a producer sends none, "sha256:" and
+// 64 hex digits spread evenly (from a fast generator, not hashed, so the
 // client spends no CPU on them); `short` as a fourth argument uses the earlier short,
 // ordered ids ("c3-b12-r7"), which are cheaper for the index. Prints `rows_per_s p50_ms
 // p99_ms` (per-transaction latency).

@@ -1,3 +1,4 @@
+import Foundation
 import SluiceEventLog
 import SluiceJSON
 import SluicePostgres
@@ -92,6 +93,38 @@ struct AppendTests {
                 _ = try fixture.log.append([record(2, time: tenDaysAgo)], to: second, on: connection)
             }
             #expect(try fixture.log.read(topic: second, after: 0, limit: 10).map(\.n) == [2])
+        }
+    }
+
+    /// Two transactions append to two topics in opposite orders: each holds one topic's lock
+    /// and waits for the other's. PostgreSQL aborts one (deadlock); the log reports it as
+    /// `.conflict` (retry the transaction), and the other commits.
+    @Test func aDeadlockBetweenAppendsIsAConflictToRetry() throws {
+        try LogFixture.with { fixture in
+            let topics = [try fixture.topic("left"), try fixture.topic("right")]
+            let errors = Shared<[EventLogError]>([])
+            let holding = Shared(0)
+            let log = fixture.log
+            let pool = fixture.pool
+            let done = startThreads(2) { index in
+                do {
+                    try pool.withTransaction { connection in
+                        _ = try log.append([record(index, id: "first-\(index)")], to: topics[index], on: connection)
+                        holding.update { $0 += 1 }
+                        while holding.value < 2 { Thread.sleep(forTimeInterval: 0.001) }  // the other holds its first topic too
+                        _ = try log.append([record(index, id: "second-\(index)")], to: topics[1 - index], on: connection)
+                    }
+                } catch let error as EventLogError {
+                    errors.update { $0.append(error) }
+                } catch {
+                    errors.update { $0.append(.storage("\(error)")) }
+                }
+            }
+            done()
+            #expect(errors.value.count == 1)
+            if case .conflict = errors.value.first {} else { Issue.record("expected .conflict, got \(errors.value)") }
+            let stored = try topics.map { try fixture.log.read(topic: $0, after: 0, limit: 10).count }
+            #expect(stored.reduce(0, +) == 2)  // the committed transaction's two records, nothing of the other
         }
     }
 

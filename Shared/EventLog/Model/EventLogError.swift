@@ -20,9 +20,9 @@ public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
     case batchTooLarge(count: Int, maximum: Int)
     /// The database cannot be reached right now (answer 503 + Retry-After); `detail` names the step.
     case unavailable(String)
-    /// The transaction lost a race it cannot wait out (PostgreSQL's deadlock or serialization
-    /// error, e.g. two appends to one topic storing the same id at once) and was rolled back:
-    /// nothing of it was stored. Retrying the whole transaction succeeds.
+    /// PostgreSQL rolled the transaction back to resolve a deadlock or a serialization
+    /// failure (SQLSTATE 40P01, 40001): nothing of it was stored, and retrying the whole
+    /// transaction is expected to succeed.
     case conflict(String)
     /// The storage engine failed; `detail` names the step and the generic error.
     case storage(String)

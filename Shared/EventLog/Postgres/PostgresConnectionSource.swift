@@ -18,7 +18,7 @@ func eventLogStep<T>(_ step: String, _ body: () throws -> T) throws(EventLogErro
         throw error
     } catch let error as PostgresError {
         if error.isUnavailable { throw .unavailable("\(step): \(error)") }
-        if error.code?.errorClass == "40" { throw .conflict("\(step): \(error)") }
+        if error.code == .deadlockDetected || error.code == .serializationFailure { throw .conflict("\(step): \(error)") }
         throw .storage("\(step): \(error)")
     } catch {
         throw .storage("\(step): \(error)")

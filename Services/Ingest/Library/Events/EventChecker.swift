@@ -128,10 +128,13 @@ public struct EventChecker {
         guard errors.isEmpty, let data, let version else {
             return .rejected(errors: errors, schemaVersion: version, id: id)
         }
-        var derived: (id: String, canonicalData: [UInt8])?
-        if id == nil { derived = EventID.deriveKeepingCanonical(topic: topic, givenTime: givenTime, data: data) }
+        // A derived id keeps the canonical JSON it hashed: the log stores those bytes as they are.
+        let (recordID, payloadJSON): (String, [UInt8]?) =
+            if let id { (id, nil) } else {
+                EventID.deriveKeepingCanonical(topic: topic, givenTime: givenTime, data: data)
+            }
         let record = AppendRecord(
-            id: id ?? derived!.id, time: givenTime ?? receivedAt, payload: data, payloadJSON: derived?.canonicalData,
+            id: recordID, time: givenTime ?? receivedAt, payload: data, payloadJSON: payloadJSON,
             attributes: RecordAttributes(schemaVersion: version, producerKeyID: producerKeyID, traceparent: traceparent))
         return .accepted(record, unknownFields: unknownFields)
     }

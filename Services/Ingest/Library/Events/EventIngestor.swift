@@ -84,15 +84,11 @@ public final class EventIngestor: Sendable {
         prepared.withLock { _ = $0.insert(topic.rawValue) }
     }
 
-    /// How many groups of one topic a process runs at once: 2 pipelines the topic, the next
-    /// group prepares and queues on the topic's lock while the previous one commits.
-    static let groupsPerTopic = 2
-
     /// The topic's group committer (one per topic and process).
     func committer(for topic: TopicName) -> GroupCommitter<PreparedBatch, AppendResult> {
         committers.withLock { committers in
             if let committer = committers[topic.rawValue] { return committer }
-            let committer = GroupCommitter<PreparedBatch, AppendResult>(maxItems: log.maximumBatchSize, maxLeaders: Self.groupsPerTopic)
+            let committer = GroupCommitter<PreparedBatch, AppendResult>(maxItems: log.maximumBatchSize)
             committers[topic.rawValue] = committer
             return committer
         }

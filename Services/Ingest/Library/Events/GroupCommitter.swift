@@ -35,7 +35,8 @@ final class GroupCommitter<Work, Outcome>: @unchecked Sendable {
 
     /// - Parameters:
     ///   - maxItems: the most work units one group takes.
-    ///   - maxLeaders: groups allowed to run at once (see `EventIngestor.groupsPerTopic`).
+    ///   - maxLeaders: groups allowed to run at once. 2 pipelines a topic: the next group
+    ///     prepares and queues on the topic's lock while the previous one commits.
     init(maxItems: Int, maxLeaders: Int = 2) {
         self.maxItems = maxItems
         self.maxLeaders = max(1, maxLeaders)

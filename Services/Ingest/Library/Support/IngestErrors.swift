@@ -33,11 +33,11 @@ func unavailableError() -> HTTPError {
         type: ProblemType.unavailable, headers: ["Retry-After": "5"])
 }
 
-/// 503 with Retry-After: the request's transaction kept losing races with concurrent appends
-/// of the same ids (`EventLogError.conflict`, already retried); nothing of it was stored.
+/// 503 with Retry-After: PostgreSQL kept rolling the request's transaction back to resolve
+/// deadlocks (`EventLogError.conflict`, already retried); nothing of it was stored.
 func conflictError() -> HTTPError {
     HTTPError(
-        .serviceUnavailable, detail: "concurrent requests stored the same events; nothing was stored, try again",
+        .serviceUnavailable, detail: "the database kept aborting the transaction; nothing was stored, try again",
         type: ProblemType.unavailable, headers: ["Retry-After": "1"])
 }
 
